@@ -1,0 +1,172 @@
+"""Wagtail page types: the public face. Each declares where it may live, its panels and search fields."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+
+
+class HomePage(Page):
+    intro = models.CharField(_("introductie"), max_length=300, blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.ContentPage", "cms.KernIndexPage", "cms.NewsIndexPage", "cms.StaffDirectoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("startpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        from community.models import Kern
+
+        context = super().get_context(request, *args, **kwargs)
+        context["kernen"] = Kern.objects.only("name", "slug")
+        context["latest_news"] = (
+            NewsPage.objects.live().public().order_by("-date").only("title", "url_path", "date", "summary")[:3]
+        )
+        return context
+
+
+class ContentPage(Page):
+    intro = models.CharField(_("introductie"), max_length=300, blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.ContentPage", "cms.KernPage"]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("inhoudspagina")
+
+
+class KernIndexPage(Page):
+    intro = models.CharField(_("introductie"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.KernPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("overzicht kernen")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["kern_pages"] = KernPage.objects.child_of(self).live().select_related("kern").order_by("title")
+        return context
+
+
+class KernPage(Page):
+    """One per kern: its story, its village council, and its initiatives, walks and map as they arrive."""
+
+    kern = models.OneToOneField(
+        "community.Kern", verbose_name=_("kern"), on_delete=models.PROTECT, related_name="page"
+    )
+    intro = models.CharField(_("introductie"), max_length=300, blank=True)
+    story = RichTextField(_("verhaal van de kern"), features=RICH_TEXT_FEATURES, blank=True)
+    council_intro = RichTextField(_("over de dorpsraad"), features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("meer inhoud"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kern"),
+        FieldPanel("intro"),
+        FieldPanel("story"),
+        FieldPanel("council_intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("story"),
+        index.SearchField("council_intro"),
+    ]
+    parent_page_types = ["cms.KernIndexPage"]
+    subpage_types = ["cms.ContentPage", "cms.NewsPage"]
+
+    class Meta:
+        verbose_name = _("kernpagina")
+
+    def get_context(self, request, *args, **kwargs):
+        from community.selectors import public_staff
+
+        context = super().get_context(request, *args, **kwargs)
+        context["council_members"] = (
+            self.kern.council_memberships.select_related("user").order_by("role", "user__first_name")
+        )
+        context["staff"] = public_staff(kern=self.kern)
+        context["news"] = NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]
+        return context
+
+
+class NewsIndexPage(Page):
+    intro = models.CharField(_("introductie"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("nieuwsoverzicht")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().order_by("-date").select_related("kern")
+        context["news_page"] = Paginator(news, 10).get_page(request.GET.get("pagina"))
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("datum"))
+    summary = models.CharField(_("samenvatting"), max_length=300)
+    kern = models.ForeignKey(
+        "community.Kern", verbose_name=_("kern"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"), FieldPanel("summary"), FieldPanel("kern"), FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage", "cms.KernPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("nieuwsbericht")
+
+
+class StaffDirectoryPage(Page):
+    """"Wie helpt u graag bij…": the public faces of staff, filterable by topic."""
+
+    intro = models.CharField(_("introductie"), max_length=300, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("medewerkers")
+
+    def get_context(self, request, *args, **kwargs):
+        from community.models import HelpTopic
+        from community.selectors import public_staff
+
+        context = super().get_context(request, *args, **kwargs)
+        staff = public_staff()
+        topic = HelpTopic.objects.filter(slug=request.GET.get("onderwerp", "")).first()
+        if topic:
+            staff = staff.filter(topics=topic)
+        context.update({"staff": staff, "topics": HelpTopic.objects.all(), "current_topic": topic})
+        return context

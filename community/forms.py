@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import CallbackRequest, HelpTopic, Kern, User
+
+
+class SignupExtraForm(forms.Form):
+    """What allauth's sign-up asks beyond e-mail and password: the name we greet you by."""
+
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=150,
+        help_text=_("Zo spreken we u aan."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    field_order = ["first_name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.save(update_fields=["first_name"])
+
+
+class KernChoiceForm(forms.Form):
+    kern = forms.ModelChoiceField(
+        label=_("In welke kern woont u?"),
+        queryset=Kern.objects.order_by("name"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Kies de kern waar u woont."), "invalid_choice": _("Kies een kern uit de lijst.")},
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "first_name", "last_name", "kern", "postcode", "phone",
+            "preferred_language", "large_text", "email_notifications",
+        ]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].replace(" ", "").upper()
+        if postcode and not (len(postcode) == 6 and postcode[:4].isdigit() and postcode[4:].isalpha()):
+            raise forms.ValidationError(_("Een postcode ziet eruit als 1234 AB."))
+        return postcode
+
+
+class CallbackForm(forms.ModelForm):
+    """Ask for a call-back. For a signed-in resident, what we know is filled in already."""
+
+    topic = forms.ModelChoiceField(
+        label=_("Onderwerp"), queryset=HelpTopic.objects.all(), required=False, empty_label=_("Weet ik niet / anders")
+    )
+
+    class Meta:
+        model = CallbackRequest
+        fields = ["name", "phone", "email", "kern", "topic", "message", "preferred_moment"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        }
+        help_texts = {"email": _("Niet verplicht.")}
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if len(digits) < 10 or any(c not in "0123456789+-() " for c in phone):
+            raise forms.ValidationError(_("Vul een telefoonnummer in van minstens 10 cijfers, bijvoorbeeld 0184 123456."))
+        return phone
+
+
+class CallbackHandleForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CallbackRequest.Status.choices)
+    note = forms.CharField(label=_("Notitie"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

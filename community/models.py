@@ -1,0 +1,258 @@
+"""People and places: residents, kernen, village councils, staff with a face, call-back requests."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kern(models.Model):
+    """One of the municipality's villages, each with its own village council (dorpsraad)."""
+
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    latitude = models.DecimalField(_("breedtegraad"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("lengtegraad"), max_digits=9, decimal_places=6)
+    postcode_prefix = models.CharField(
+        _("postcodegebied"), max_length=40, blank=True, help_text=_("Vier cijfers; meerdere gescheiden door komma's.")
+    )
+    council_name = models.CharField(_("naam dorpsraad"), max_length=120, blank=True)
+    council_email = models.EmailField(_("e-mail dorpsraad"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kern")
+        verbose_name_plural = _("kernen")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def postcode_prefixes(self) -> list[str]:
+        return [p.strip() for p in self.postcode_prefix.split(",") if p.strip()]
+
+    def get_absolute_url(self):
+        from cms.models import KernPage
+
+        page = KernPage.objects.live().filter(kern=self).only("url_path").first()
+        return page.url if page else reverse("community:kern", args=[self.slug])
+
+
+class SamenlabUserManager(UserManager):
+    """Users log in with their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person. What we know about them is asked once and remembered, never asked again.
+
+    ``is_staff`` marks municipal staff (medewerkers); ``is_superuser`` marks admins. Village-council
+    rights come from ``CouncilMembership``, facilitator rights from the ``Facilitators`` group.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    kern = models.ForeignKey(
+        Kern, verbose_name=_("kern"), null=True, blank=True, on_delete=models.SET_NULL, related_name="residents"
+    )
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    preferred_language = models.CharField(
+        _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    large_text = models.BooleanField(_("grotere letters"), default=False)
+    email_notifications = models.BooleanField(_("meldingen per e-mail"), default=True)
+    residency_verified_at = models.DateTimeField(_("woonplaats bevestigd op"), null=True, blank=True)
+    residency_verified_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = SamenlabUserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name().strip()
+        return full or self.email.split("@")[0]
+
+    @property
+    def greeting_name(self) -> str:
+        return self.first_name or self.display_name
+
+    @property
+    def is_profile_complete(self) -> bool:
+        return bool(self.first_name and self.kern_id)
+
+
+class CouncilMembership(models.Model):
+    """Membership of a kern's village council: moderator rights in that kern, and that kern only."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("lid")
+        CHAIR = "chair", _("voorzitter")
+        SECRETARY = "secretary", _("secretaris")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_memberships")
+    kern = models.ForeignKey(Kern, on_delete=models.CASCADE, related_name="council_memberships")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("sinds"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("lidmaatschap dorpsraad")
+        verbose_name_plural = _("lidmaatschappen dorpsraad")
+        constraints = [models.UniqueConstraint(fields=["user", "kern"], name="unique_council_membership")]
+
+    def __str__(self):
+        return f"{self.user} – {self.kern} ({self.get_role_display()})"
+
+
+class HelpTopic(models.Model):
+    """Something residents ask about ("afval", "subsidie", "zorg"): staff say which ones they help with."""
+
+    name = models.CharField(_("onderwerp"), max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("onderwerp")
+        verbose_name_plural = _("onderwerpen")
+
+    def __str__(self):
+        return self.name
+
+
+class StaffProfileQuerySet(models.QuerySet):
+    def public(self):
+        return (
+            self.filter(is_public=True, user__is_active=True)
+            .select_related("user", "photo")
+            .prefetch_related("topics", "kernen")
+            .order_by("sort_order", "user__first_name")
+        )
+
+
+class StaffProfile(models.Model):
+    """The public face of a staff member: "wie helpt u graag bij…"."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    job_title = models.CharField(_("functie"), max_length=120)
+    introduction = models.TextField(_("voorstellen"), blank=True, help_text=_("Een paar zinnen in gewone taal."))
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("foto"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    photo_alt = models.CharField(_("beschrijving foto"), max_length=200, blank=True)
+    topics = models.ManyToManyField(HelpTopic, verbose_name=_("helpt graag bij"), blank=True, related_name="staff")
+    kernen = models.ManyToManyField(Kern, verbose_name=_("kernen"), blank=True, related_name="staff")
+    public_phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    public_email = models.EmailField(_("e-mail"), blank=True)
+    is_public = models.BooleanField(_("zichtbaar op de site"), default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = StaffProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medewerkersprofiel")
+        verbose_name_plural = _("medewerkersprofielen")
+
+    def __str__(self):
+        return f"{self.user.display_name} ({self.job_title})"
+
+
+class CallbackRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=CallbackRequest.Status.DONE)
+
+    def for_staff_list(self):
+        return self.select_related("requester", "topic", "kern", "assigned_to").order_by("status", "-created_at")
+
+
+class CallbackRequest(models.Model):
+    """A resident asks to talk to a person. Stored, and visible to staff (and to its requester) only."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("nieuw")
+        IN_PROGRESS = "in_progress", _("in behandeling")
+        DONE = "done", _("afgehandeld")
+
+    class Moment(models.TextChoices):
+        ANY = "any", _("maakt niet uit")
+        MORNING = "morning", _("ochtend")
+        AFTERNOON = "afternoon", _("middag")
+        EVENING = "evening", _("begin van de avond")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="callback_requests"
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    phone = models.CharField(_("telefoonnummer"), max_length=20)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    kern = models.ForeignKey(Kern, verbose_name=_("kern"), null=True, blank=True, on_delete=models.SET_NULL)
+    topic = models.ForeignKey(HelpTopic, verbose_name=_("onderwerp"), null=True, blank=True, on_delete=models.SET_NULL)
+    message = models.TextField(_("waar gaat het over?"), max_length=2000, blank=True)
+    preferred_moment = models.CharField(
+        _("wanneer kunnen we u het beste bellen?"), max_length=20, choices=Moment.choices, default=Moment.ANY
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_callbacks"
+    )
+    staff_note = models.TextField(_("notitie medewerker"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CallbackRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("terugbelverzoek")
+        verbose_name_plural = _("terugbelverzoeken")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+
+class Notification(models.Model):
+    """An in-app message for one person ("uw initiatief is goedgekeurd")."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,45 @@
+"""Reads of people and places."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import CallbackRequest, Kern, StaffProfile, User
+
+
+def greeting_for(moment: datetime | None = None) -> str:
+    """"Goedemorgen", "Goedemiddag", "Goedenavond" or "Goedenacht" by the local time of day."""
+    hour = timezone.localtime(moment or timezone.now()).hour
+    if 6 <= hour < 12:
+        return _("Goedemorgen")
+    if 12 <= hour < 18:
+        return _("Goedemiddag")
+    if 18 <= hour < 24:
+        return _("Goedenavond")
+    return _("Goedenacht")
+
+
+def public_staff(*, kern: Kern | None = None):
+    profiles = StaffProfile.objects.public()
+    if kern is not None:
+        profiles = profiles.filter(kernen=kern)
+    return profiles
+
+
+def callbacks_for_staff():
+    return CallbackRequest.objects.for_staff_list()
+
+
+def callbacks_of(user: User):
+    return CallbackRequest.objects.filter(requester=user).select_related("topic").order_by("-created_at")
+
+
+def residents_to_confirm(user: User):
+    """Residents waiting for confirmation in the kernen this council member (or staff) may confirm."""
+    from community.rules import council_kern_ids
+
+    waiting = User.objects.filter(is_active=True, kern__isnull=False, residency_verified_at__isnull=True)
+    if not user.is_staff:
+        waiting = waiting.filter(kern_id__in=council_kern_ids(user))
+    return waiting.exclude(pk=user.pk).select_related("kern").order_by("kern__name", "first_name")

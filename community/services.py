@@ -1,0 +1,143 @@
+"""State changes of people and places. Views call these; nothing else writes."""
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import CallbackRequest, HelpTopic, Kern, Notification, User
+
+KERNEN_CSV = Path(__file__).resolve().parent / "data" / "kernen.csv"
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: int
+    updated: int
+
+
+def seed_kernen(*, path: Path = KERNEN_CSV) -> SeedResult:
+    """Create or update the municipality's kernen from the CSV; safe to run again (keyed on slug)."""
+    created = updated = 0
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        with transaction.atomic():
+            for row in rows:
+                _kern, was_created = Kern.objects.update_or_create(
+                    slug=row["slug"],
+                    defaults={
+                        "name": row["name"],
+                        "latitude": Decimal(row["lat"]),
+                        "longitude": Decimal(row["lng"]),
+                        "postcode_prefix": row["postcode_prefix"],
+                        "council_name": _("Dorpsraad %(kern)s") % {"kern": row["name"]},
+                    },
+                )
+                created += was_created
+                updated += not was_created
+    return SeedResult(created=created, updated=updated)
+
+
+def update_profile(*, user: User, first_name: str, last_name: str, kern: Kern | None, postcode: str,
+                   phone: str, preferred_language: str, large_text: bool, email_notifications: bool) -> User:
+    """Save what a resident tells us about themselves. Moving to another kern ends the residency check."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.kern_id != (kern.pk if kern else None):
+            locked.residency_verified_at = None
+            locked.residency_verified_by = None
+        locked.first_name = first_name.strip()
+        locked.last_name = last_name.strip()
+        locked.kern = kern
+        locked.postcode = postcode.replace(" ", "").upper()
+        locked.phone = phone.strip()
+        locked.preferred_language = preferred_language
+        locked.large_text = large_text
+        locked.email_notifications = email_notifications
+        locked.full_clean(exclude=["password"])
+        locked.save()
+    return locked
+
+
+def choose_kern(*, user: User, kern: Kern) -> User:
+    """The onboarding step: a new resident says where they live."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.kern_id != kern.pk:
+            locked.kern = kern
+            locked.residency_verified_at = None
+            locked.residency_verified_by = None
+            locked.save(update_fields=["kern", "residency_verified_at", "residency_verified_by"])
+    return locked
+
+
+def confirm_residency(*, actor: User, resident: User) -> User:
+    """A council member of the resident's kern (or staff) confirms that the resident lives there."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=resident.pk)
+        if locked.kern_id is None:
+            raise ValidationError(_("Deze bewoner heeft nog geen kern gekozen."))
+        if not actor.has_perm("community.confirm_residency", locked):
+            raise PermissionDenied(_("U mag bewoners van deze kern niet bevestigen."))
+        if locked.residency_verified_at is None:
+            locked.residency_verified_at = timezone.now()
+            locked.residency_verified_by = actor
+            locked.save(update_fields=["residency_verified_at", "residency_verified_by"])
+            notify(
+                recipients=[locked],
+                title=_("Uw woonplaats %(kern)s is bevestigd") % {"kern": locked.kern.name},
+                url="/mijn/",
+            )
+    return locked
+
+
+def request_callback(*, requester: User | None, name: str, phone: str, email: str = "", kern: Kern | None = None,
+                     topic: HelpTopic | None = None, message: str = "",
+                     preferred_moment: str = CallbackRequest.Moment.ANY) -> CallbackRequest:
+    """Store a "bel mij terug" request; staff see it on their desk."""
+    callback = CallbackRequest(
+        requester=requester if requester is not None and requester.is_authenticated else None,
+        name=name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        kern=kern,
+        topic=topic,
+        message=message.strip(),
+        preferred_moment=preferred_moment,
+    )
+    callback.full_clean()
+    callback.save()
+    return callback
+
+
+def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note: str = "") -> CallbackRequest:
+    """Staff take up or close a call-back request."""
+    if not actor.has_perm("community.handle_callbackrequest", callback):
+        raise PermissionDenied(_("Alleen medewerkers behandelen terugbelverzoeken."))
+    if status not in CallbackRequest.Status.values:
+        raise ValidationError(_("Onbekende status."))
+    with transaction.atomic():
+        locked = CallbackRequest.objects.select_for_update().get(pk=callback.pk)
+        locked.status = status
+        locked.assigned_to = actor
+        if note:
+            locked.staff_note = note.strip()
+        locked.handled_at = timezone.now() if status == CallbackRequest.Status.DONE else None
+        locked.save()
+    return locked
+
+
+def notify(*, recipients, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Leave an in-app notification for each recipient (e-mail is a later, queued concern)."""
+    return Notification.objects.bulk_create(
+        [Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients]
+    )
+
+
+def mark_notifications_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from community import views
+
+app_name = "community"
+
+urlpatterns = [
+    path("mijn/", views.personal_home, name="home"),
+    path("mijn/kern/", views.choose_kern, name="choose_kern"),
+    path("mijn/gegevens/", views.profile, name="profile"),
+    path("mijn/meldingen/", views.notifications, name="notifications"),
+    path("contact/", views.contact, name="contact"),
+    path("bureau/", views.staff_desk, name="staff_desk"),
+    path("bureau/terugbellen/<int:pk>/", views.handle_callback, name="handle_callback"),
+    path("dorpsraad/bewoners/", views.residents_to_confirm, name="residents_to_confirm"),
+    path("dorpsraad/bewoners/<int:pk>/bevestig/", views.confirm_residency, name="confirm_residency"),
+]

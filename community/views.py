@@ -1,0 +1,127 @@
+"""Thin views: check the rule, call one service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community import selectors, services
+from community.forms import CallbackForm, CallbackHandleForm, KernChoiceForm, ProfileForm
+from community.models import CallbackRequest, Notification, User
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def personal_home(request):
+    """"Goedemorgen, Jan": the resident's own start page. A new resident first picks a kern."""
+    if request.user.kern_id is None:
+        return redirect("community:choose_kern")
+    context = {
+        "greeting": selectors.greeting_for(),
+        "kern": request.user.kern,
+        "callbacks": selectors.callbacks_of(request.user)[:5],
+        "notifications": Notification.objects.filter(recipient=request.user)[:5],
+    }
+    return render(request, "community/personal_home.html", context)
+
+
+@login_required
+def choose_kern(request):
+    form = KernChoiceForm(request.POST or None, initial={"kern": request.user.kern_id})
+    if request.method == "POST" and form.is_valid():
+        services.choose_kern(user=request.user, kern=form.cleaned_data["kern"])
+        messages.success(request, _("Welkom in %(kern)s!") % {"kern": form.cleaned_data["kern"].name})
+        return redirect("community:home")
+    return render(request, "community/choose_kern.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_profile(
+            user=user, first_name=data["first_name"], last_name=data["last_name"], kern=data["kern"],
+            postcode=data["postcode"], phone=data["phone"], preferred_language=data["preferred_language"],
+            large_text=data["large_text"], email_notifications=data["email_notifications"],
+        )
+        messages.success(request, _("Uw gegevens zijn opgeslagen."))
+        response = redirect("community:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["preferred_language"], samesite="Lax")
+        return response
+    return render(request, "community/profile.html", {"form": form})
+
+
+def contact(request):
+    """Staff with a face, and a "bel mij terug" form that asks nothing we already know."""
+    user = request.user
+    initial = {}
+    if user.is_authenticated:
+        initial = {"name": user.get_full_name() or user.first_name, "phone": user.phone, "email": user.email,
+                   "kern": user.kern_id}
+    form = CallbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.request_callback(
+            requester=user if user.is_authenticated else None, name=data["name"], phone=data["phone"],
+            email=data["email"], kern=data["kern"], topic=data["topic"], message=data["message"],
+            preferred_moment=data["preferred_moment"],
+        )
+        messages.success(request, _("Dank u wel. Een medewerker belt u zo snel mogelijk terug, meestal binnen twee werkdagen."))
+        return redirect("community:contact")
+    return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff()})
+
+
+@login_required
+def staff_desk(request):
+    _require(request.user, "community.view_callback_list")
+    return render(request, "community/staff_desk.html", {
+        "callbacks": selectors.callbacks_for_staff(), "handle_form": CallbackHandleForm(),
+    })
+
+
+@login_required
+@require_POST
+def handle_callback(request, pk):
+    callback = get_object_or_404(CallbackRequest, pk=pk)
+    _require(request.user, "community.handle_callbackrequest", callback)
+    form = CallbackHandleForm(request.POST)
+    if form.is_valid():
+        services.handle_callback(actor=request.user, callback=callback, status=form.cleaned_data["status"],
+                                 note=form.cleaned_data["note"])
+        messages.success(request, _("Terugbelverzoek bijgewerkt."))
+    else:
+        messages.error(request, _("Kies een geldige status."))
+    return redirect("community:staff_desk")
+
+
+@login_required
+def residents_to_confirm(request):
+    _require(request.user, "community.view_residents_to_confirm")
+    return render(request, "community/residents_to_confirm.html",
+                  {"residents": selectors.residents_to_confirm(request.user)})
+
+
+@login_required
+@require_POST
+def confirm_residency(request, pk):
+    resident = get_object_or_404(User, pk=pk, is_active=True)
+    _require(request.user, "community.confirm_residency", resident)
+    services.confirm_residency(actor=request.user, resident=resident)
+    messages.success(request, _("%(name)s is bevestigd als bewoner.") % {"name": resident.display_name})
+    return redirect("community:residents_to_confirm")
+
+
+@login_required
+def notifications(request):
+    items = list(Notification.objects.filter(recipient=request.user)[:50])
+    services.mark_notifications_read(user=request.user)
+    return render(request, "community/notifications.html", {"items": items})

@@ -1,0 +1,1 @@
+"""Models of discussion (arrive with their issue)."""

@@ -1,0 +1,1 @@
+"""Models of initiatives (arrive with their issue)."""

@@ -1,0 +1,1 @@
+"""Models of lab (arrive with their issue)."""

@@ -1,0 +1,153 @@
+"""The base every live consumer stands on: authorise, subscribe, replay what was missed, relay.
+
+Protocol (documented in docs/realtime.md):
+  connect          ws://…/ws/<stream path>/?after=<last seq seen>   (omit ``after`` on a first visit)
+  server → client  {"type": "welcome", "stream": s, "last_seq": n}
+                   {"type": <event>, "stream": s, "seq": n, "data": {...}}   missed events first
+                   {"type": "replay.done", "last_seq": n}            then live events follow
+                   {"type": "error", "code": c, "message": m}        the connection stays open
+  client → server  {"type": "ping"}                                 heartbeat → {"type": "pong"}
+
+Replay happens inside ``connect``: the consumer handles one message at a time, so live events that
+arrive meanwhile wait in the queue and are relayed afterwards, deduplicated by sequence number.
+Subclasses implement ``get_stream`` (authorisation included) and may handle more message types in
+``receive_message``. Identity always comes from ``scope["user"]``, never from the client.
+"""
+
+import json
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from live.services import events_after, group_name, last_seq
+
+REFUSED = 4403
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    stream: str | None = None
+    last_sent_seq: int = 0
+
+    async def get_stream(self) -> str | None:
+        """Return the stream this connection may follow, or None to refuse it."""
+        raise NotImplementedError
+
+    async def connect(self):
+        self.stream = await self.get_stream()
+        if self.stream is None:
+            await self.close(code=REFUSED)
+            return
+        after = self.requested_after()
+        await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+        await self.accept()
+        current = await database_sync_to_async(last_seq)(self.stream)
+        await self.send_json({"type": "welcome", "stream": self.stream, "last_seq": current})
+        if after is None:
+            self.last_sent_seq = current
+        else:  # a client that claims more than exists (a reset database) starts again from now
+            await self.replay(min(after, current))
+        await self.on_joined()
+
+    def requested_after(self) -> int | None:
+        """The ``after`` query parameter: the last sequence number this client saw, if any."""
+        values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("after")
+        if not values:
+            return None
+        try:
+            after = int(values[0])
+        except ValueError:
+            return None
+        return after if after >= 0 else None
+
+    async def on_joined(self):
+        """Hook after a successful subscribe (presence, for instance)."""
+
+    async def disconnect(self, code):
+        if self.stream:
+            await self.channel_layer.group_discard(group_name(self.stream), self.channel_name)
+            await self.on_left()
+
+    async def on_left(self):
+        """Hook after the connection closed."""
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if bytes_data is not None or text_data is None:
+            await self.send_error("binary_not_supported", "Alleen tekstberichten (JSON).")
+            return
+        if len(text_data.encode()) > settings.LIVE_MAX_FRAME_BYTES:
+            await self.send_error("frame_too_large", f"Bericht groter dan {settings.LIVE_MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            await self.send_error("malformed", "Geen geldige JSON.")
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.send_error("malformed", "Een bericht is een JSON-object met een 'type'.")
+            return
+        kind = message["type"]
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            handled = await self.receive_message(message)
+            if not handled:
+                await self.send_error("unknown_type", f"Onbekend berichttype: {kind[:40]}")
+
+    async def receive_message(self, message: dict) -> bool:
+        """Handle a subclass-specific message; return False if the type is unknown."""
+        return False
+
+    async def replay(self, after: int):
+        """Send every persisted event after ``after``, in order, then say where replay ended."""
+        limit = settings.LIVE_REPLAY_LIMIT
+        while True:
+            events = await database_sync_to_async(events_after)(self.stream, after, limit)
+            for message in events:
+                await self.send_json(message)
+                after = message["seq"]
+            if len(events) < limit:
+                break
+        self.last_sent_seq = after
+        await self.send_json({"type": "replay.done", "last_seq": self.last_sent_seq})
+
+    async def live_event(self, event):
+        """Relay a published event; fill any gap from the database; never send one twice."""
+        message = event["message"]
+        seq = message.get("seq")
+        if seq is None:
+            await self.send_json(message)
+            return
+        if seq <= self.last_sent_seq:
+            return
+        if seq > self.last_sent_seq + 1:
+            missed = await database_sync_to_async(events_after)(self.stream, self.last_sent_seq, seq - self.last_sent_seq)
+            for earlier in missed:
+                if earlier["seq"] < seq:
+                    await self.send_json(earlier)
+        await self.send_json(message)
+        self.last_sent_seq = seq
+
+    async def send_json(self, content):
+        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def send_error(self, code: str, text: str):
+        await self.send_json({"type": "error", "code": code, "message": text})
+
+
+class HealthConsumer(LiveConsumer):
+    """Open to everyone: proves the live path end to end (echo, and events published to "health")."""
+
+    async def get_stream(self):
+        return "health"
+
+    async def receive_message(self, message):
+        if message["type"] != "echo":
+            return False
+        text = message.get("text", "")
+        if not isinstance(text, str):
+            await self.send_error("invalid", "'text' is tekst.")
+            return True
+        await self.send_json({"type": "echo", "text": text})
+        return True

@@ -1,0 +1,35 @@
+"""Persisted live events: every event that matters gets an increasing sequence number per stream.
+
+A stream is a named group ("health", "thread.42", "workshop.7"). A client that reconnects sends the
+last sequence number it saw and receives what it missed from here, before live events resume.
+"""
+
+from django.db import models
+
+
+class StreamCounter(models.Model):
+    """The last sequence number handed out in one stream; locked while the next one is taken."""
+
+    stream = models.CharField(max_length=120, primary_key=True)
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.stream}@{self.last_seq}"
+
+
+class LiveEvent(models.Model):
+    stream = models.CharField(max_length=120)
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=60)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stream", "seq"]
+        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="unique_event_seq_per_stream")]
+
+    def __str__(self):
+        return f"{self.stream}#{self.seq} {self.type}"
+
+    def as_message(self) -> dict:
+        return {"type": self.type, "stream": self.stream, "seq": self.seq, "data": self.payload}

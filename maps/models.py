@@ -1,0 +1,1 @@
+"""Models of maps (arrive with their issue)."""

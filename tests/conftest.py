@@ -1,0 +1,62 @@
+"""Shared fixtures: factories as fixtures, the role cast, real services (PostgreSQL, Redis, an ASGI server).
+
+A test that needs a service that is not there is skipped locally with a message saying how to get it;
+with CI=true it fails instead, so nothing is silently skipped in CI.
+"""
+
+import os
+
+import pytest
+
+from tests import factories
+from tests.services import require_service  # noqa: F401  (re-exported for tests)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def kern(db):
+    return factories.KernFactory(name="Arkel", slug="arkel")
+
+
+@pytest.fixture
+def other_kern(db):
+    return factories.KernFactory(name="Kinderdijk", slug="kinderdijk")
+
+
+@pytest.fixture
+def resident(kern):
+    return factories.UserFactory(kern=kern, first_name="Jan")
+
+
+@pytest.fixture
+def verified_resident(kern):
+    return factories.VerifiedResidentFactory(kern=kern)
+
+
+@pytest.fixture
+def council_member(kern):
+    return factories.CouncilMembershipFactory(kern=kern).user
+
+
+@pytest.fixture
+def other_council_member(other_kern):
+    return factories.CouncilMembershipFactory(kern=other_kern).user
+
+
+@pytest.fixture
+def staff(db):
+    return factories.StaffFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory()
+
+
+@pytest.fixture
+def is_ci():
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -1,0 +1,1 @@
+"""Models of voting (arrive with their issue)."""
