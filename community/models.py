@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +33,11 @@ class Kern(models.Model):
         return [p.strip() for p in self.postcode_prefix.split(",") if p.strip()]
 
     def get_absolute_url(self):
+        """The kern's page in the CMS (pages live at /kernen/<slug>/); the kernen overview otherwise."""
         from cms.models import KernPage
 
-        page = KernPage.objects.live().filter(kern=self).only("url_path").first()
-        return page.url if page else reverse("community:kern", args=[self.slug])
+        page = KernPage.objects.live().filter(kern=self).first()
+        return page.url if page else "/kernen/"
 
 
 class SamenlabUserManager(UserManager):

@@ -5,6 +5,7 @@ environment variables (see the README's table). With ``DEBUG`` off the site refu
 without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``, and turns on the security headers.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -139,7 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     # Tests use a file, not memory, so that a real server process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default=str(BASE_DIR / ".run" / "test.sqlite3"))}
+    # One file per test process, so that parallel test runs never share (and clobber) a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str("SQLITE_TEST_NAME", default=str(BASE_DIR / ".run" / f"test-{os.getpid()}.sqlite3"))
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -321,7 +325,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Page-by-page and task-by-task chatter hides what matters in test and demo output.
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # --- Samenlab -------------------------------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""Settings that refuse to be unsafe: checked in fresh interpreters with production-like environments."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k" * 20 + "-this-is-a-long-random-enough-production-key-" + "9" * 20
+
+
+def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL", "SAMENLAB_TESTING")}
+    env.update({"SAMENLAB_TESTING": "false", "DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_refuses_to_start_without_secret_key():
+    result = run_django({"DEBUG": "false", "ALLOWED_HOSTS": "samenlab.example.nl"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_refuses_the_development_key_in_production():
+    result = run_django(
+        {"DEBUG": "false", "ALLOWED_HOSTS": "samenlab.example.nl",
+         "SECRET_KEY": "dev-only-insecure-key-never-use-in-production"},
+        "check",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts():
+    result = run_django({"DEBUG": "false", "SECRET_KEY": STRONG_KEY}, "check")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = run_django(
+        {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "samenlab.example.nl"},
+        "check", "--deploy", "--fail-level", "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_debug_development_starts_without_configuration():
+    result = run_django({"DEBUG": "true"}, "check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_security_headers_on_every_page(client):
+    response = client.get("/contact/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_production_turns_on_hsts_and_secure_cookies():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SAMENLAB_TESTING")}
+    env.update({"DEBUG": "false", "SAMENLAB_TESTING": "false", "SECRET_KEY": STRONG_KEY,
+                "ALLOWED_HOSTS": "samenlab.example.nl", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
