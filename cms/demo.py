@@ -6,7 +6,13 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from cms.models import (
-    ContentPage, HomePage, KernIndexPage, KernPage, NewsIndexPage, NewsPage, StaffDirectoryPage,
+    ContentPage,
+    HomePage,
+    KernIndexPage,
+    KernPage,
+    NewsIndexPage,
+    NewsPage,
+    StaffDirectoryPage,
 )
 from community.models import Kern
 

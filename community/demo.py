@@ -61,7 +61,9 @@ def seed(stdout=None) -> dict[str, str]:
 
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if role == "council":
-            CouncilMembership.objects.get_or_create(user=user, kern=kern, defaults={"role": CouncilMembership.Role.CHAIR})
+            CouncilMembership.objects.get_or_create(
+                user=user, kern=kern, defaults={"role": CouncilMembership.Role.CHAIR}
+            )
         if role == "staff":
             user.groups.add(facilitators)
         logins.setdefault(role, email)

@@ -26,7 +26,9 @@ class KernChoiceForm(forms.Form):
         queryset=Kern.objects.order_by("name"),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": _("Kies de kern waar u woont."), "invalid_choice": _("Kies een kern uit de lijst.")},
+        error_messages={
+            "required": _("Kies de kern waar u woont."), "invalid_choice": _("Kies een kern uit de lijst."),
+        },
     )
 
 
@@ -73,10 +75,14 @@ class CallbackForm(forms.ModelForm):
         phone = self.cleaned_data["phone"].strip()
         digits = [c for c in phone if c.isdigit()]
         if len(digits) < 10 or any(c not in "0123456789+-() " for c in phone):
-            raise forms.ValidationError(_("Vul een telefoonnummer in van minstens 10 cijfers, bijvoorbeeld 0184 123456."))
+            raise forms.ValidationError(
+                _("Vul een telefoonnummer in van minstens 10 cijfers, bijvoorbeeld 0184 123456.")
+            )
         return phone
 
 
 class CallbackHandleForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CallbackRequest.Status.choices)
-    note = forms.CharField(label=_("Notitie"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Notitie"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -28,16 +28,16 @@ class Kern(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def postcode_prefixes(self) -> list[str]:
-        return [p.strip() for p in self.postcode_prefix.split(",") if p.strip()]
-
     def get_absolute_url(self):
         """The kern's page in the CMS (pages live at /kernen/<slug>/); the kernen overview otherwise."""
         from cms.models import KernPage
 
         page = KernPage.objects.live().filter(kern=self).first()
         return page.url if page else "/kernen/"
+
+    @property
+    def postcode_prefixes(self) -> list[str]:
+        return [p.strip() for p in self.postcode_prefix.split(",") if p.strip()]
 
 
 class SamenlabUserManager(UserManager):
@@ -167,7 +167,8 @@ class StaffProfile(models.Model):
     job_title = models.CharField(_("functie"), max_length=120)
     introduction = models.TextField(_("voorstellen"), blank=True, help_text=_("Een paar zinnen in gewone taal."))
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("foto"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image", verbose_name=_("foto"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
     photo_alt = models.CharField(_("beschrijving foto"), max_length=200, blank=True)
     topics = models.ManyToManyField(HelpTopic, verbose_name=_("helpt graag bij"), blank=True, related_name="staff")

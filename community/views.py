@@ -75,7 +75,9 @@ def contact(request):
             email=data["email"], kern=data["kern"], topic=data["topic"], message=data["message"],
             preferred_moment=data["preferred_moment"],
         )
-        messages.success(request, _("Dank u wel. Een medewerker belt u zo snel mogelijk terug, meestal binnen twee werkdagen."))
+        messages.success(
+            request, _("Dank u wel. Een medewerker belt u zo snel mogelijk terug, meestal binnen twee werkdagen.")
+        )
         return redirect("community:contact")
     return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff()})
 

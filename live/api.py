@@ -1,11 +1,11 @@
 """A staff-only way to publish on the health stream: proves the live path through a real server."""
 
+from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
-from django.urls import path
 
 from live.services import publish
 

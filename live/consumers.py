@@ -122,7 +122,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if seq <= self.last_sent_seq:
             return
         if seq > self.last_sent_seq + 1:
-            missed = await database_sync_to_async(events_after)(self.stream, self.last_sent_seq, seq - self.last_sent_seq)
+            gap = seq - self.last_sent_seq
+            missed = await database_sync_to_async(events_after)(self.stream, self.last_sent_seq, gap)
             for earlier in missed:
                 if earlier["seq"] < seq:
                     await self.send_json(earlier)

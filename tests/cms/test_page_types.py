@@ -1,6 +1,7 @@
 """Every page type declares where it lives, can be created there, renders, and is found by search."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -8,7 +9,13 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import (
-    ContentPage, HomePage, KernIndexPage, KernPage, NewsIndexPage, NewsPage, StaffDirectoryPage,
+    ContentPage,
+    HomePage,
+    KernIndexPage,
+    KernPage,
+    NewsIndexPage,
+    NewsPage,
+    StaffDirectoryPage,
 )
 from community.models import Kern
 
@@ -37,7 +44,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
 @pytest.fixture
 def demo_tree(db, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     return HomePage.objects.get()
 
 

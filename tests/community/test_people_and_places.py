@@ -1,6 +1,7 @@
 """Kernen, onboarding, the personal home, the profile that remembers, residency confirmation."""
 
 import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,9 +32,9 @@ def test_the_21_kernen_are_seeded_and_seeding_twice_duplicates_nothing():
 
 def test_seed_demo_twice_creates_each_thing_once(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     counts = (User.objects.count(), Kern.objects.count())
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert (User.objects.count(), Kern.objects.count()) == counts
     from cms.models import KernPage
 
@@ -165,7 +166,7 @@ def test_plain_residents_cannot_open_the_council_page(client, resident):
 
 def test_kern_page_query_count_does_not_grow_with_council_size(client, django_assert_max_num_queries, settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     arkel = Kern.objects.get(slug="arkel")
     factories.CouncilMembershipFactory.create_batch(3, kern=arkel)
     client.get("/kernen/arkel/")  # warm the per-process caches (site root paths)

@@ -25,8 +25,10 @@ class Command(BaseCommand):
                 logins.update(result)
         from community.demo import DEMO_PASSWORD
 
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with password %r as:" % DEMO_PASSWORD))
-        labels = {"resident": "resident", "council": "council member (Groot-Ammers)", "staff": "staff", "admin": "admin"}
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Log in with password {DEMO_PASSWORD!r} as:"))
+        labels = {
+            "resident": "resident", "council": "council member (Groot-Ammers)", "staff": "staff", "admin": "admin",
+        }
         for role, label in labels.items():
             if role in logins:
                 self.stdout.write(f"  {label:32} {logins[role]}")
