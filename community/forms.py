@@ -86,3 +86,22 @@ class CallbackHandleForm(forms.Form):
     note = forms.CharField(
         label=_("Notitie"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing is final: ask for the password and an explicit confirmation."""
+
+    password = forms.CharField(
+        label=_("Uw wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("Ja, verwijder mijn account en mijn gegevens"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Dit wachtwoord klopt niet."))
+        return password

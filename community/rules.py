@@ -109,6 +109,7 @@ rules.add_perm("community.view_callbackrequest", is_staff | is_callback_requeste
 rules.add_perm("community.handle_callbackrequest", is_staff)
 rules.add_perm("community.edit_profile", is_self)
 rules.add_perm("community.export_own_data", is_self)
+rules.add_perm("community.erase_own_account", is_self)
 rules.add_perm("community.view_residents_to_confirm", is_council_member | is_staff)
 # A resident's kern is their object kern: a council member confirms neighbours, never themselves.
 rules.add_perm("community.confirm_residency", (is_council_member_of | is_staff) & ~is_self)

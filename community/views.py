@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community import selectors, services
-from community.forms import CallbackForm, CallbackHandleForm, KernChoiceForm, ProfileForm
+from community import privacy, selectors, services
+from community.forms import CallbackForm, CallbackHandleForm, EraseAccountForm, KernChoiceForm, ProfileForm
 from community.models import CallbackRequest, Notification, User
 
 
@@ -127,3 +129,24 @@ def notifications(request):
     items = list(Notification.objects.filter(recipient=request.user)[:50])
     services.mark_notifications_read(user=request.user)
     return render(request, "community/notifications.html", {"items": items})
+
+
+@login_required
+def export_my_data(request):
+    """Everything we hold about the signed-in resident, as a JSON download."""
+    _require(request.user, "community.export_own_data", request.user)
+    response = JsonResponse(privacy.export_all(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="mijn-samenlab-gegevens.json"'
+    return response
+
+
+@login_required
+def erase_my_account(request):
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _require(request.user, "community.erase_own_account", request.user)
+        privacy.erase_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Uw account en gegevens zijn verwijderd. Bedankt dat u meedeed."))
+        return redirect("/")
+    return render(request, "community/erase_account.html", {"form": form})
