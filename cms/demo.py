@@ -2,8 +2,9 @@
 
 import datetime
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from cms.models import (
     ContentPage,
@@ -14,7 +15,15 @@ from cms.models import (
     NewsPage,
     StaffDirectoryPage,
 )
-from community.models import Kern
+from community.models import Kern, User
+
+EDITORS_GROUP = "Redactie"
+EDITOR_MODEL_PERMISSIONS = [
+    "community.add_kern", "community.change_kern", "community.add_councilmembership",
+    "community.change_councilmembership", "community.delete_councilmembership", "community.add_staffprofile",
+    "community.change_staffprofile", "community.add_helptopic", "community.change_helptopic",
+    "community.view_callbackrequest", "community.change_callbackrequest",
+]
 
 KERN_STORIES = {
     "kinderdijk": "Wereldberoemd om de negentien molens, maar vooral een dorp waar mensen elkaar kennen.",
@@ -98,4 +107,28 @@ def seed(stdout=None):
     ]:
         if not ContentPage.objects.filter(slug=slug).exists():
             _add(home, ContentPage(title=title, slug=slug, intro=intro, body=[("paragraph", _rich(text))]))
+    _editors_group(home)
     return {}
+
+
+def _editors_group(home):
+    """Staff edit and publish pages, images, documents and the people-and-places snippets."""
+    editors, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=editors, page=home, permission=Permission.objects.get(content_type__app_label="wagtailcore",
+                                                                         codename=codename)
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codenames in (("wagtailimages", ("add_image", "change_image", "choose_image")),
+                                 ("wagtaildocs", ("add_document", "change_document", "choose_document"))):
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=editors, collection=root_collection,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+            )
+    for dotted in EDITOR_MODEL_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        editors.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for staff in User.objects.filter(is_staff=True, is_superuser=False):
+        staff.groups.add(editors)

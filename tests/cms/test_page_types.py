@@ -109,3 +109,17 @@ def test_home_page_lists_all_kernen_and_news(demo_tree, client):
     html = client.get("/").content.decode()
     assert html.count('href="/kernen/') >= 21
     assert "Samenlab gaat van start" in html
+
+
+def test_staff_reach_the_wagtail_admin_and_may_edit_pages_residents_may_not(demo_tree, client):
+    from community.models import User
+
+    staff = User.objects.get(email="fatima@example.org")
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    kern_page = KernPage.objects.get(slug="arkel")
+    assert client.get(f"/admin/pages/{kern_page.pk}/edit/").status_code == 200
+    resident = User.objects.get(email="jan@example.org")
+    client.force_login(resident)
+    assert client.get("/admin/").status_code == 302
+    assert client.get(f"/admin/pages/{kern_page.pk}/edit/").status_code == 302
