@@ -155,7 +155,7 @@ class StaffProfileQuerySet(models.QuerySet):
         return (
             self.filter(is_public=True, user__is_active=True)
             .select_related("user", "photo")
-            .prefetch_related("topics", "kernen")
+            .prefetch_related("topics")
             .order_by("sort_order", "user__first_name")
         )
 
