@@ -64,6 +64,11 @@ def update_profile(*, user: User, first_name: str, last_name: str, kern: Kern | 
     return locked
 
 
+def set_preferred_language(*, user: User, language: str) -> None:
+    """Remember the language a resident chose with the switch. Precondition: ``language`` is in LANGUAGES."""
+    User.objects.filter(pk=user.pk).update(preferred_language=language)
+
+
 def choose_kern(*, user: User, kern: Kern) -> User:
     """The onboarding step: a new resident says where they live."""
     with transaction.atomic():

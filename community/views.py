@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from community import privacy, selectors, services
 from community.forms import CallbackForm, CallbackHandleForm, EraseAccountForm, KernChoiceForm, ProfileForm
@@ -150,3 +151,13 @@ def erase_my_account(request):
         messages.success(request, _("Uw account en gegevens zijn verwijderd. Bedankt dat u meedeed."))
         return redirect("/")
     return render(request, "community/erase_account.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; a signed-in resident's choice is also remembered in their profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_preferred_language(user=request.user, language=language)
+    return response

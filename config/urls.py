@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from community import views as community_views
 from config import views as config_views
 
 api_v1 = [
@@ -22,7 +23,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", community_views.set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

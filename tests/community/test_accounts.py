@@ -93,3 +93,25 @@ def test_language_switch_to_english_and_back(client):
 def test_dutch_is_the_default(client):
     html = client.get("/contact/", HTTP_ACCEPT_LANGUAGE="").content.decode()
     assert '<html lang="nl">' in html
+
+
+def test_a_resident_gets_their_chosen_language_on_a_new_device(client, resident):
+    resident.preferred_language = "en"
+    resident.save()
+    client.force_login(resident)
+    response = client.get("/contact/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert '<html lang="en">' in response.content.decode()
+    assert response.cookies["django_language"].value == "en"
+    # An explicit choice on this device wins over the profile.
+    client.cookies["django_language"] = "nl"
+    assert '<html lang="nl">' in client.get("/contact/").content.decode()
+
+
+def test_the_language_switch_is_remembered_in_the_profile(client, resident):
+    client.force_login(resident)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    resident.refresh_from_db()
+    assert resident.preferred_language == "en"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    resident.refresh_from_db()
+    assert resident.preferred_language == "en"
