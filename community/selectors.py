@@ -43,3 +43,9 @@ def residents_to_confirm(user: User):
     if not user.is_staff:
         waiting = waiting.filter(kern_id__in=council_kern_ids(user))
     return waiting.exclude(pk=user.pk).select_related("kern").order_by("kern__name", "first_name")
+
+
+def has_two_step_verification(user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

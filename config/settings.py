@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # Third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
     "channels",
@@ -207,6 +208,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samenlab] "
 # Throttle failed log-ins: 5 per 5 minutes per address, 10 per minute per IP (allauth's mechanism,
 # backed by the cache: Redis in production so that all workers count together).
 ACCOUNT_RATE_LIMITS = {"login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key")}
+# Two-step verification with an authenticator app (and recovery codes); staff are urged to turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Samenlab Molenlanden"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samenlab Molenlanden <samenlab@localhost>")
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
