@@ -1,0 +1,1 @@
+"""Load measurements of the real ASGI server: `make bench` runs bench/run.py."""

@@ -1,0 +1,36 @@
+"""What `make bench` measures. Add a line here when an app brings a page or API list worth measuring.
+
+A ``PageScenario`` is one URL, loaded by the load generator against the real ASGI server and rendered
+once more in the bench process to count its queries. Its requests per second are reported as a
+ratio to the bare endpoint (``HttpResponse("ok")`` through the full middleware) in the same run.
+
+``prepare`` names a function ``"module:function"`` that the bench calls once, with Django set up and
+the demo data loaded, before anything is measured; use it to build volume (e.g. 1,000 initiatives).
+It must be safe to call on every run (get-or-create, or "top up to N").
+
+``EXTRA_BENCHMARKS`` names modules for measurements that are not one page, such as WebSocket fan-out.
+Each module has ``run(bench) -> Section``; see ``bench.core.Bench`` for what it gets (the base URL of
+the running server, a way to start more servers, the load generator) and ``bench.core.Section`` for
+what it returns (a heading and Markdown for docs/benchmarks.md).
+"""
+
+from bench.core import PageScenario
+
+# Performance targets from DESIGN.md ("Performance targets"), as a share of the bare endpoint.
+TARGET_ANONYMOUS = 0.25
+TARGET_SIGNED_IN = 0.10
+MAX_QUERIES = 10
+
+BARE = PageScenario("Bare endpoint", "/bench/bare/", audience="bare")
+
+SCENARIOS = [
+    PageScenario("Home page", "/", audience="anonymous"),
+    PageScenario("Kern page (Arkel)", "/kernen/arkel/", audience="anonymous"),
+    PageScenario("Mijn Samenlab", "/mijn/", audience="signed-in", login="jan@example.org"),
+    # e.g. PageScenario("Initiatives (1,000)", "/initiatieven/", audience="anonymous",
+    #                   prepare="bench.initiatives:prepare"),
+]
+
+EXTRA_BENCHMARKS: list[str] = [
+    # e.g. "bench.live_fanout",
+]

@@ -1,0 +1,147 @@
+"""A cache for what anonymous visitors see of the Wagtail pages, emptied when a page is published.
+
+Most visitors are not signed in and read the same pages; rendering a page through Wagtail costs
+10-15 queries. ``AnonymousPageCacheMiddleware`` keeps the rendered page for
+``ANONYMOUS_PAGE_CACHE_SECONDS`` (0 turns it off) in the default cache, per language, host and full
+path (query string included), and serves it without a query.
+
+What it never caches or serves from cache: anything but a GET of a Wagtail page; a visitor with a
+session cookie (signed in, or in the middle of something) or a pending message; htmx requests;
+query strings with other parameters than the pages use (so that made-up URLs cannot fill the
+cache); responses that are not 200, stream, set a cookie or say ``Cache-Control: private/no-store``.
+
+Every page contains forms with a CSRF token (the language switch). The token is taken out before a
+page is stored and each visitor's own token is put in when it is served, so a cached page never
+hands one visitor's token to another.
+
+Publishing, unpublishing, moving or deleting any page empties the whole page cache (pages show
+each other: the home page lists news, a kern page lists its news). Domain changes that pages show
+(initiatives on a kern page, staff profiles) can call ``invalidate_pages()`` from their service;
+otherwise they appear within ``ANONYMOUS_PAGE_CACHE_SECONDS``. With several worker processes the
+cache must be shared (Redis, via REDIS_URL), or a publish only empties the cache of one process.
+
+The middleware goes after the authentication, language and message middleware (it reads their
+results) and after CsrfViewMiddleware (which sets the cookie for the token it puts in).
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+GENERATION_KEY = "samenlab:pagecache:generation"
+CSRF_PLACEHOLDER = b"@@samenlab-csrf-token@@"
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,128})"')
+NOT_CACHEABLE_CONTROL = ("private", "no-store", "no-cache")
+# The query parameters Samenlab's pages read (pagination, the staff directory's topic filter).
+PAGE_QUERY_PARAMETERS = {"pagina", "onderwerp"}
+
+
+def invalidate_pages() -> None:
+    """Forget every cached page (a new generation: old entries are never read again and expire)."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _cache_key(request) -> str:
+    where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"samenlab:page:{_generation()}:{translation.get_language()}:{where}"
+
+
+def _is_wagtail_page(path: str) -> bool:
+    try:
+        return resolve(path).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HX-Request" not in request.headers
+        and set(request.GET) <= PAGE_QUERY_PARAMETERS
+        and _is_wagtail_page(request.path_info)
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    queued_messages = getattr(getattr(request, "_messages", None), "_queued_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in NOT_CACHEABLE_CONTROL)
+        and not queued_messages
+    )
+
+
+def _to_cache(response) -> dict:
+    content = response.content
+    for token in set(CSRF_INPUT.findall(content)):
+        content = content.replace(token, CSRF_PLACEHOLDER)
+    headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+    return {"content": content, "status": response.status_code, "headers": headers}
+
+
+def _from_cache(request, stored: dict) -> HttpResponse:
+    content = stored["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=stored["status"])
+    for name, value in stored["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return _from_cache(request, stored)
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            cache.set(key, _to_cache(response), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def _page_changed(sender, **kwargs):
+    invalidate_pages()
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        invalidate_pages()

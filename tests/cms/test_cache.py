@@ -1,0 +1,129 @@
+"""The anonymous page cache: anonymous visitors get a stored page, signed-in ones never, publishing empties it."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from wagtail.models import Page, Site
+
+from cms import cache as page_cache
+from cms.models import ContentPage, HomePage
+from tests import factories
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    home = HomePage(title="Samen maken we Molenlanden", slug="samenlab", intro="Doe mee.")
+    Page.get_first_root_node().add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost",
+                                                                  "port": 80})
+    return home
+
+
+@pytest.fixture
+def about(home):
+    page = ContentPage(title="Over Samenlab", slug="over", intro="Het digitale dorpsplein.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_an_anonymous_visitor_gets_the_stored_page_without_a_query(about, django_assert_max_num_queries):
+    first = Client().get("/over/")
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with django_assert_max_num_queries(0):
+        second = Client().get("/over/")
+    assert second.status_code == 200 and second["X-Page-Cache"] == "hit"
+    assert "Het digitale dorpsplein." in second.content.decode()
+
+
+def test_each_visitor_gets_their_own_csrf_token_from_a_stored_page(about):
+    assert Client().get("/over/")["X-Page-Cache"] == "miss"
+    tokens = []
+    for _visitor in range(2):
+        client = Client(enforce_csrf_checks=True)
+        response = client.get("/over/")
+        assert response["X-Page-Cache"] == "hit"
+        token = TOKEN.search(response.content.decode()).group(1)
+        tokens.append(token)
+        # The language switch on the cached page works with this visitor's own cookie.
+        switched = client.post("/i18n/setlang/", {"language": "en", "next": "/over/", "csrfmiddlewaretoken": token})
+        assert switched.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_signed_in_visitors_are_never_served_from_or_stored_in_the_cache(home):
+    anonymous = Client().get("/")
+    assert anonymous["X-Page-Cache"] == "miss"
+    client = Client()
+    client.force_login(factories.UserFactory(first_name="Jan"))
+    for _request in range(2):
+        response = client.get("/")
+        assert "X-Page-Cache" not in response
+        assert "Naar Mijn Samenlab" in response.content.decode()
+    assert Client().get("/")["X-Page-Cache"] == "hit"
+    assert "Naar Mijn Samenlab" not in Client().get("/").content.decode()
+
+
+def test_publishing_a_page_empties_the_cache(home, about):
+    assert Client().get("/")["X-Page-Cache"] == "miss"
+    assert Client().get("/over/")["X-Page-Cache"] == "miss"
+    assert Client().get("/over/")["X-Page-Cache"] == "hit"
+    about.title = "Over ons dorpsplein"
+    about.save_revision().publish()
+    response = Client().get("/over/")
+    assert response["X-Page-Cache"] == "miss" and "Over ons dorpsplein" in response.content.decode()
+    assert Client().get("/")["X-Page-Cache"] == "miss"  # other pages may show the changed one
+
+
+def test_unpublishing_a_page_removes_it_for_anonymous_visitors(about):
+    assert Client().get("/over/").status_code == 200
+    about.unpublish()
+    assert Client().get("/over/").status_code == 404
+
+
+def test_each_language_has_its_own_copy(about):
+    dutch = Client().get("/over/")
+    english = Client(headers={"Accept-Language": "en"}).get("/over/")
+    assert english["X-Page-Cache"] == "miss"
+    assert 'lang="nl"' in dutch.content.decode() and 'lang="en"' in english.content.decode()
+    assert 'lang="en"' in Client(headers={"Accept-Language": "en"}).get("/over/").content.decode()
+
+
+def test_other_views_and_visitors_with_a_session_or_message_are_not_cached(about, home):
+    assert "X-Page-Cache" not in Client().get("/contact/")
+    assert "X-Page-Cache" not in Client().get("/zoeken/?q=over")
+    assert "X-Page-Cache" not in Client().get("/over/?utm_source=nieuwsbrief")
+    assert Client().get("/over/?pagina=2")["X-Page-Cache"] == "miss"  # a parameter pages do read
+    assert Client().get("/over/?pagina=2")["X-Page-Cache"] == "hit"
+    Client().get("/over/")
+    with_messages = Client()
+    with_messages.cookies["messages"] = "something"
+    assert "X-Page-Cache" not in with_messages.get("/over/")
+    with_session = Client()
+    with_session.cookies["sessionid"] = "not-a-real-session"
+    assert "X-Page-Cache" not in with_session.get("/over/")
+
+
+def test_the_cache_is_off_at_zero_seconds(about, settings):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+    Client().get("/over/")
+    assert "X-Page-Cache" not in Client().get("/over/")
+
+
+def test_invalidate_pages_can_be_called_by_services(about):
+    Client().get("/over/")
+    page_cache.invalidate_pages()
+    assert Client().get("/over/")["X-Page-Cache"] == "miss"
