@@ -1,7 +1,9 @@
 """WebSocket routes of every app, gathered in one list."""
 
+import discussion.routing
 import live.routing
 
 websocket_urlpatterns = [
     *live.routing.websocket_urlpatterns,
+    *discussion.routing.websocket_urlpatterns,
 ]

@@ -14,6 +14,7 @@ from config import views as config_views
 
 api_v1 = [
     path("", include("live.api")),
+    path("", include("discussion.api")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("gesprek/", include("discussion.urls")),
     path("", include("community.urls")),
 ]
 

@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DiscussionConfig(AppConfig):
     name = "discussion"
+    verbose_name = _("Gesprekken")
+
+    def ready(self):
+        from discussion.targets import register_defaults
+
+        register_defaults()

@@ -1,0 +1,184 @@
+"""Live fan-out: from posting a comment to its arrival at 200 clients following the same thread.
+
+For each layer (in-memory with one worker; Redis with two server processes, clients split over
+both) it connects the clients, then posts comments one at a time through the HTTP API and records,
+for every client, the time from just before the POST until the ``comment.created`` event arrives.
+Reports p50/p99/max over all (comment, client) pairs as a Markdown table.
+
+As part of ``make bench``: add "bench.live_fanout" to ``EXTRA_BENCHMARKS`` (bench/scenarios.py).
+On its own: ``python bench/live_fanout.py [--clients 200] [--comments 20]`` (uses REDIS_URL if set).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench.core import Bench, Section  # noqa: E402
+
+CLIENTS = 200
+COMMENTS = 20
+WRITERS = 5  # the per-person rate limit stays in force: spread the posts over a few people
+EVENT_TIMEOUT = 30.0
+
+
+def prepare_thread() -> tuple[int, list[str]]:
+    """A village conversation to follow and session cookies of the people who write in it."""
+    from django.contrib.auth import get_user_model
+
+    from community.models import Kern
+    from discussion.services import get_or_create_thread
+
+    kern, _created = Kern.objects.get_or_create(
+        slug="bench-fanout", defaults={"name": "Benchdorp", "latitude": "51.88", "longitude": "4.85"}
+    )
+    thread = get_or_create_thread(target=kern)
+    users = get_user_model()
+    cookies = []
+    for n in range(WRITERS):
+        user, _created = users.objects.get_or_create(
+            email=f"bench-writer-{n}@example.org", defaults={"first_name": f"Schrijver {n}", "kern": kern}
+        )
+        cookies.append(Bench.session_cookie(user.email))
+    from django.db import connections
+
+    connections.close_all()
+    return thread.pk, cookies
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p * (len(ordered) - 1))))]
+
+
+async def fan_out(*, servers: list[str], post_to: str, thread_id: int, cookies: list[str], clients: int,
+                  comments: int) -> dict:
+    import httpx
+    import websockets
+
+    arrived: list[dict[str, float]] = [{} for _ in range(clients)]
+    started: dict[str, float] = {}
+    ready = asyncio.Event()
+    connected = 0
+
+    async def follow(index: int):
+        nonlocal connected
+        base = servers[index % len(servers)]
+        url = base.replace("http://", "ws://") + f"/ws/gesprek/{thread_id}/"
+        async with websockets.connect(url, origin=base, max_queue=None, open_timeout=60) as ws:
+            connected += 1
+            if connected == clients:
+                ready.set()
+            while len(arrived[index]) < comments:
+                message = json.loads(await asyncio.wait_for(ws.recv(), EVENT_TIMEOUT * 2))
+                if message["type"] == "comment.created":
+                    marker = message["data"]["body_html"].split("fanout-")[-1].split("<")[0]
+                    arrived[index].setdefault(marker, time.perf_counter())
+
+    tasks = [asyncio.create_task(follow(i)) for i in range(clients)]
+    await asyncio.wait_for(ready.wait(), 120)
+    await asyncio.sleep(1)  # let the presence announcements of the last joins settle
+    async with httpx.AsyncClient(base_url=post_to) as http:
+        tokens = []
+        for cookie in cookies:
+            response = await http.get("/contact/", headers={"Cookie": cookie})
+            tokens.append(response.cookies.get("csrftoken") or http.cookies.get("csrftoken"))
+        for k in range(comments):
+            marker = str(k)
+            cookie, token = cookies[k % len(cookies)], tokens[k % len(cookies)]
+            started[marker] = time.perf_counter()
+            response = await http.post(
+                f"/api/v1/threads/{thread_id}/comments/", json={"body": f"fanout-{marker}"},
+                headers={"Cookie": f"{cookie}; csrftoken={token}", "X-CSRFToken": token},
+            )
+            response.raise_for_status()
+            deadline = time.perf_counter() + EVENT_TIMEOUT
+            while sum(marker in seen for seen in arrived) < clients and time.perf_counter() < deadline:
+                await asyncio.sleep(0.005)
+    await asyncio.wait(tasks, timeout=EVENT_TIMEOUT)
+    for task in tasks:
+        task.cancel()
+    latencies = [(seen[m] - started[m]) * 1000 for seen in arrived for m in seen if m in started]
+    expected = clients * comments
+    return {
+        "received": len(latencies), "expected": expected,
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p99": percentile(latencies, 0.99) if latencies else float("nan"),
+        "max": max(latencies) if latencies else float("nan"),
+    }
+
+
+def table(rows: list[tuple[str, dict]], clients: int, comments: int) -> str:
+    lines = [
+        f"{clients} clients follow one thread; {comments} comments posted one after another through the API; "
+        "latency from just before the POST until the event arrives at a client (all comment × client pairs).",
+        "",
+        "| channel layer | servers | received | p50 (ms) | p99 (ms) | max (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, r in rows:
+        lines.append(f"| {label} | | {r['received']}/{r['expected']} | {r['p50']:.1f} | {r['p99']:.1f} | "
+                     f"{r['max']:.1f} |".replace("| |", f"| {r['servers']} |", 1))
+    return "\n".join(lines)
+
+
+def measure(bench: Bench, *, clients: int = CLIENTS, comments: int = COMMENTS) -> tuple[str, bool]:
+    thread_id, cookies = prepare_thread()
+    rows = []
+    with bench.start_server(extra_env={"REDIS_URL": ""}, name="fanout-memory") as memory:
+        result = asyncio.run(fan_out(servers=[memory], post_to=memory, thread_id=thread_id, cookies=cookies,
+                                     clients=clients, comments=comments))
+        rows.append(("in-memory", {**result, "servers": "1 process, 1 worker"}))
+    redis_url = os.environ.get("REDIS_URL") or bench.env.get("REDIS_URL", "")
+    if redis_url:
+        env = {"REDIS_URL": redis_url, "CHANNEL_PREFIX": f"fanout{os.getpid()}"}
+        with bench.start_server(extra_env=env, name="fanout-a") as first, \
+                bench.start_server(extra_env=env, name="fanout-b") as second:
+            result = asyncio.run(fan_out(servers=[first, second], post_to=first, thread_id=thread_id,
+                                         cookies=cookies, clients=clients, comments=comments))
+            rows.append(("Redis", {**result, "servers": "2 processes, clients split"}))
+    else:
+        bench.notes.append("Redis fan-out skipped: REDIS_URL is not set.")
+    ok = all(r["received"] == r["expected"] for _label, r in rows)
+    markdown = table(rows, clients, comments)
+    if not redis_url:
+        markdown += "\n\nRedis row missing: REDIS_URL was not set."
+    return markdown, ok
+
+
+def run(bench: Bench) -> Section:
+    markdown, ok = measure(bench)
+    return Section(title="Live fan-out (WebSocket)", markdown=markdown, ok=ok)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--comments", type=int, default=COMMENTS)
+    args = parser.parse_args(argv)
+    from bench.core import server_environment
+    from bench.run import database_url, setup_django
+
+    env = server_environment(database_url())
+    setup_django(env)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    bench = Bench(base_url="", env=env, requests=0, concurrency=0, max_seconds=0)
+    markdown, ok = measure(bench, clients=args.clients, comments=args.comments)
+    print(markdown)
+    for note in bench.notes:
+        print(f"\n{note}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

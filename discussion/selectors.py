@@ -1,0 +1,70 @@
+"""Reading discussions in a fixed number of queries, whatever the number of comments."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+
+from discussion.models import Comment, Flag, Reaction, Thread
+
+
+def visible_to(user, comment: Comment, *, moderator: bool) -> bool:
+    """Whether ``user`` sees the text of ``comment`` (deleted comments show only a placeholder)."""
+    if comment.is_deleted:
+        return False
+    if comment.is_hidden:
+        return moderator or (user.is_authenticated and comment.author_id == user.pk)
+    return True
+
+
+def thread_comments(thread: Thread, user, *, moderator: bool) -> list[Comment]:
+    """Top-level comments with ``replies_list``, ``counts`` and ``mine`` (the user's reactions) attached.
+
+    Hidden comments are kept only for their author and moderators; deleted ones stay as placeholders
+    when they have replies. Four queries.
+    """
+    comments = list(Comment.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk"))
+    ids = [c.pk for c in comments]
+    counts = defaultdict(dict)
+    for row in Reaction.objects.filter(comment_id__in=ids).values("comment_id", "kind").annotate(n=Count("pk")):
+        counts[row["comment_id"]][row["kind"]] = row["n"]
+    mine = defaultdict(set)
+    if user.is_authenticated:
+        own = Reaction.objects.filter(comment_id__in=ids, user=user).values_list("comment_id", "kind")
+        for comment_id, kind in own:
+            mine[comment_id].add(kind)
+    by_id, top = {}, []
+    for comment in comments:
+        comment.counts = [(kind, label, counts[comment.pk].get(kind, 0)) for kind, label in Reaction.Kind.choices]
+        comment.mine = mine[comment.pk]
+        comment.replies_list = []
+        comment.shown = visible_to(user, comment, moderator=moderator)
+        by_id[comment.pk] = comment
+    for comment in comments:
+        if comment.is_hidden and not comment.shown:
+            continue
+        if comment.parent_id and comment.parent_id in by_id:
+            by_id[comment.parent_id].replies_list.append(comment)
+        elif not comment.parent_id:
+            top.append(comment)
+    return [c for c in top if not c.is_deleted or any(r.shown for r in c.replies_list)]
+
+
+def moderation_queue(user):
+    """Comments with open flags in the kernen ``user`` moderates (staff: all), oldest first."""
+    from community.rules import council_kern_ids
+
+    comments = Comment.objects.filter(flags__resolved_at__isnull=True)
+    if not user.is_staff:
+        comments = comments.filter(thread__kern_id__in=council_kern_ids(user))
+    return (
+        comments.annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("author", "thread", "thread__kern", "thread__content_type")
+        .prefetch_related(
+            Prefetch(
+                "flags", queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("reporter"),
+                to_attr="open_flag_list",
+            )
+        )
+        .distinct()
+        .order_by("created_at")
+    )

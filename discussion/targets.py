@@ -1,0 +1,45 @@
+"""Which objects a thread may attach to, and how discussion learns who may see them and their kern.
+
+Each app registers its participation objects once (in its ``AppConfig.ready`` or here for apps that
+cannot yet): the permission that grants reading the object, and how to find its kern. Reading a
+thread is exactly reading its object; the kern decides which council moderates.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+
+from community.rules import kern_id_of
+
+
+@dataclass(frozen=True)
+class Target:
+    read_perm: str
+    kern_id_of: Callable[[models.Model], int | None] = kern_id_of
+
+
+_registry: dict[str, Target] = {}
+
+
+def register(model_label: str, *, read_perm: str | None = None, kern_of=kern_id_of) -> None:
+    """Allow threads on ``model_label`` ("app.Model"); reading follows ``read_perm`` (default app.view_model)."""
+    app_label, model_name = model_label.lower().split(".")
+    _registry[f"{app_label}.{model_name}"] = Target(read_perm or f"{app_label}.view_{model_name}", kern_of)
+
+
+def target_for(obj_or_model) -> Target | None:
+    meta = obj_or_model._meta
+    return _registry.get(f"{meta.app_label}.{meta.model_name}")
+
+
+def register_defaults() -> None:
+    # A "dorpsgesprek" per kern: open for everyone to read.
+    register("community.Kern", read_perm="discussion.view_kern_conversation")
+    if apps.is_installed("initiatives"):
+        try:
+            apps.get_model("initiatives", "Initiative")
+        except LookupError:  # the initiatives models have not arrived yet
+            return
+        register("initiatives.Initiative")

@@ -1,0 +1,202 @@
+"""Thin views: check the rule, call one service, render or redirect. Without JavaScript all of it works."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from discussion import services
+from discussion.forms import BlockForm, CloseForm, CommentForm, EditForm, FlagForm, ModerateForm
+from discussion.models import Comment, Thread
+from discussion.selectors import moderation_queue, visible_to
+from discussion.templatetags.discussion import thread_context
+
+
+def _thread(request, pk) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("content_type", "kern"), pk=pk)
+    if not request.user.has_perm("discussion.view_thread", thread):
+        raise Http404  # a private object's thread does not exist for those who may not see the object
+    return thread
+
+
+def _comment(request, pk) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("thread__content_type", "author"), pk=pk)
+    _thread(request, comment.thread_id)
+    return comment
+
+
+def _back(request, thread: Thread, anchor: str = ""):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = f"/gesprek/{thread.pk}/"
+    return redirect(f"{target.split('#')[0]}{anchor}")
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def thread_page(request, pk):
+    thread = _thread(request, pk)
+    return render(request, "discussion/thread_page.html", {"thread": thread, **thread_context(request, thread)})
+
+
+@require_POST
+@login_required
+def post_comment(request, pk):
+    thread = _thread(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf eerst uw reactie."))
+        return _back(request, thread, "#reageren")
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], thread=thread).first()
+    try:
+        comment = services.post_comment(
+            thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent,
+            client_key=form.cleaned_data["client_key"] or "",
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return _back(request, thread, "#reageren")
+    except PermissionDenied:
+        messages.error(request, _("U kunt in dit gesprek niet (meer) reageren."))
+        return _back(request, thread, "#reageren")
+    return _back(request, thread, f"#reactie-{comment.pk}")
+
+
+@login_required
+def edit_comment(request, pk):
+    comment = _comment(request, pk)
+    if not request.user.has_perm("discussion.edit_comment", comment):
+        raise PermissionDenied
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            return _back(request, comment.thread, f"#reactie-{comment.pk}")
+    return render(request, "discussion/edit.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@login_required
+def delete_comment(request, pk):
+    comment = _comment(request, pk)
+    services.delete_comment(comment=comment, user=request.user)
+    messages.success(request, _("De reactie is verwijderd."))
+    return _back(request, comment.thread, "#reacties")
+
+
+@require_POST
+@login_required
+def react(request, pk, kind):
+    comment = _comment(request, pk)
+    try:
+        services.toggle_reaction(comment=comment, user=request.user, kind=kind)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return _back(request, comment.thread, f"#reactie-{comment.pk}")
+
+
+@login_required
+def flag(request, pk):
+    comment = _comment(request, pk)
+    if not request.user.has_perm("discussion.flag_comment", comment):
+        raise PermissionDenied
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.flag_comment(comment=comment, reporter=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Dank u. De dorpsraad bekijkt uw melding."))
+        return _back(request, comment.thread, f"#reactie-{comment.pk}")
+    return render(request, "discussion/flag.html", {"form": form, "comment": comment})
+
+
+@login_required
+def moderate(request, pk):
+    comment = _comment(request, pk)
+    if not request.user.has_perm("discussion.moderate_thread", comment.thread):
+        raise PermissionDenied
+    form = ModerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        try:
+            if action == "hide":
+                services.hide_comment(comment=comment, moderator=request.user, reason=reason)
+            elif action == "restore":
+                services.restore_comment(comment=comment, moderator=request.user, reason=reason)
+            else:
+                services.dismiss_flags(comment=comment, moderator=request.user)
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return _back(request, comment.thread, f"#reactie-{comment.pk}")
+    return render(request, "discussion/moderate.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@login_required
+def close_thread(request, pk):
+    thread = _thread(request, pk)
+    if not request.user.has_perm("discussion.moderate_thread", thread):
+        raise PermissionDenied
+    form = CloseForm(request.POST)
+    form.is_valid()
+    closing = request.POST.get("closed", "1") == "1"
+    try:
+        services.close_thread(thread=thread, moderator=request.user, reason=form.cleaned_data.get("reason", ""),
+                              closed=closing)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return _back(request, thread, "#reacties")
+
+
+@require_POST
+@login_required
+def block_author(request, pk):
+    comment = _comment(request, pk)
+    if comment.thread.kern is None:
+        raise Http404
+    form = BlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden om te blokkeren."))
+        return redirect("discussion:moderation_queue")
+    try:
+        services.block_user(kern=comment.thread.kern, user=comment.author, moderator=request.user,
+                            reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s kan in %(kern)s niet meer reageren.")
+                         % {"name": comment.author.display_name, "kern": comment.thread.kern})
+    return redirect("discussion:moderation_queue")
+
+
+def fragment(request, pk):
+    """One comment as this visitor sees it (used by the live client after an event); 404 if not visible."""
+    comment = _comment(request, pk)
+    moderator = request.user.has_perm("discussion.moderate_thread", comment.thread)
+    if not visible_to(request.user, comment, moderator=moderator):
+        raise Http404
+    context = thread_context(request, comment.thread, only=comment)
+    response = render(request, "discussion/comment.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def queue(request):
+    if not request.user.has_perm("discussion.view_moderation_queue"):
+        raise PermissionDenied
+    return render(request, "discussion/queue.html", {"comments": moderation_queue(request.user),
+                                                      "block_form": BlockForm()})
+
+

@@ -1,0 +1,383 @@
+// Live discussion: follows a thread over a WebSocket, replays what it missed after a reconnect,
+// keeps comments typed offline and sends each exactly once (idempotency key). The page works
+// without this file: every form posts and reloads.
+
+const HEARTBEAT_MS = 25000;
+const PONG_TIMEOUT_MS = 10000;
+const MAX_BACKOFF_MS = 30000;
+const QUEUE_KEY = "samenlab.discussion.outbox";
+
+function csrfToken(root) {
+  const input = root.querySelector("input[name=csrfmiddlewaretoken]");
+  if (input) return input.value;
+  const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+function readOutbox() {
+  try {
+    return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function writeOutbox(items) {
+  try {
+    localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
+  } catch {
+    /* private mode: the comment stays in the text field instead */
+  }
+}
+
+class LiveThread {
+  constructor(root) {
+    this.root = root;
+    this.threadId = root.dataset.thread;
+    this.lastSeq = Number(root.dataset.lastSeq || 0);
+    this.userId = root.dataset.user || "";
+    this.moderator = root.dataset.moderator === "1";
+    this.backoff = 1000;
+    this.socket = null;
+    this.heartbeat = null;
+    this.pongTimer = null;
+    this.flushing = false;
+    this.status = root.querySelector("[data-role=status]");
+    this.presence = root.querySelector("[data-role=presence]");
+    this.announcer = root.querySelector("[data-role=announce]");
+    this.list = root.querySelector("[data-role=comments]");
+    root.addEventListener("submit", (event) => this.onSubmit(event));
+    root.addEventListener("click", (event) => this.onClick(event));
+    window.addEventListener("online", () => this.reconnectSoon(0));
+    // The browser knows it lost the network before a heartbeat would notice: say so at once.
+    window.addEventListener("offline", () => this.socket && this.socket.close());
+    this.connect();
+  }
+
+  // --- connection -------------------------------------------------------------------------
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const url = `${scheme}://${location.host}/ws/gesprek/${this.threadId}/?after=${this.lastSeq}`;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.addEventListener("message", (event) => this.onMessage(event));
+    socket.addEventListener("close", () => {
+      if (this.socket !== socket) return;
+      this.stopHeartbeat();
+      this.setStatus("verbinding herstellen…");
+      this.reconnectSoon(this.backoff);
+      this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    });
+  }
+
+  reconnectSoon(delay) {
+    clearTimeout(this.retryTimer);
+    const jitter = Math.random() * 500;
+    this.retryTimer = setTimeout(() => {
+      if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close();
+      this.socket = null;
+      this.connect();
+    }, delay + jitter);
+  }
+
+  startHeartbeat() {
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => {
+      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
+      this.socket.send(JSON.stringify({ type: "ping" }));
+      this.pongTimer = setTimeout(() => this.socket && this.socket.close(), PONG_TIMEOUT_MS);
+    }, HEARTBEAT_MS);
+  }
+
+  stopHeartbeat() {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.pongTimer);
+  }
+
+  setStatus(text) {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+    this.root.dataset.connection = text ? "reconnecting" : "open";
+  }
+
+  announce(text) {
+    this.announcer.textContent = "";
+    window.setTimeout(() => { this.announcer.textContent = text; }, 50);
+  }
+
+  // --- messages from the server -----------------------------------------------------------
+  async onMessage(event) {
+    let message;
+    try {
+      message = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    clearTimeout(this.pongTimer);
+    if (message.type === "welcome") {
+      this.backoff = 1000;
+      this.setStatus("");
+      this.startHeartbeat();
+      return;
+    }
+    if (message.type === "replay.done") {
+      this.flushOutbox();
+      return;
+    }
+    if (message.type === "pong" || message.type === "error") return;
+    if (message.type === "presence") {
+      const n = message.data.count;
+      this.presence.textContent = n === 1 ? "1 persoon kijkt mee" : `${n} mensen kijken mee`;
+      this.presence.hidden = false;
+      return;
+    }
+    if (typeof message.seq === "number") {
+      if (message.seq <= this.lastSeq) return;
+      this.lastSeq = message.seq;
+      this.root.dataset.lastSeq = String(message.seq);
+    }
+    await this.apply(message);
+  }
+
+  async apply({ type, data }) {
+    switch (type) {
+      case "comment.created":
+        await this.showComment(data.id, data.parent_id);
+        this.announce(`Nieuwe reactie van ${data.author}`);
+        break;
+      case "comment.edited":
+      case "comment.restored":
+        await this.showComment(data.id, data.parent_id);
+        this.announce(type === "comment.edited" ? `Reactie van ${data.author} is bewerkt` : "Een reactie is weer zichtbaar");
+        break;
+      case "comment.hidden":
+        // Only the author and moderators still see it; the server decides per person.
+        if (this.moderator || this.userId) await this.showComment(data.id, null, true);
+        else this.removeComment(data.id);
+        this.announce("Een reactie is verborgen door de moderatie");
+        break;
+      case "comment.deleted":
+        await this.showComment(data.id, null, true);
+        this.announce("Een reactie is verwijderd");
+        break;
+      case "reaction.changed":
+        this.updateCounts(data.comment_id, data.counts);
+        break;
+      case "thread.closed":
+      case "thread.reopened":
+        this.announce(type === "thread.closed" ? "Dit gesprek is gesloten" : "Dit gesprek is weer open");
+        window.setTimeout(() => location.reload(), 1500);
+        break;
+      default:
+        break;
+    }
+  }
+
+  fragmentUrl(id) {
+    const base = this.root.dataset.fragmentUrl.replace(/\/0\/$/, `/${id}/`);
+    return `${base}?next=${encodeURIComponent(this.root.dataset.next || location.pathname)}`;
+  }
+
+  async showComment(id, parentId, mayVanish = false) {
+    const response = await fetch(this.fragmentUrl(id), { credentials: "same-origin" });
+    if (response.status === 404) {
+      if (mayVanish) this.removeComment(id);
+      return;
+    }
+    if (!response.ok) return;
+    const template = document.createElement("template");
+    template.innerHTML = (await response.text()).trim();
+    const fresh = template.content.firstElementChild;
+    if (!fresh) return;
+    const existing = document.getElementById(`reactie-${id}`);
+    if (existing) {
+      const replies = existing.querySelector(":scope > [data-role=replies]");
+      const freshReplies = fresh.querySelector(":scope > [data-role=replies]");
+      if (replies && freshReplies) freshReplies.replaceWith(replies);
+      existing.replaceWith(fresh);
+      return;
+    }
+    const parent = parentId ? document.getElementById(`reactie-${parentId}`) : null;
+    const target = parent ? parent.querySelector(":scope > [data-role=replies]") : this.list;
+    (target || this.list).append(fresh);
+    const empty = this.root.querySelector("[data-role=empty]");
+    if (empty) empty.hidden = true;
+  }
+
+  removeComment(id) {
+    const element = document.getElementById(`reactie-${id}`);
+    if (element) element.remove();
+  }
+
+  updateCounts(commentId, counts) {
+    const element = document.getElementById(`reactie-${commentId}`);
+    if (!element) return;
+    for (const [kind, count] of Object.entries(counts)) {
+      const button = element.querySelector(`:scope > article .reaction[data-kind="${kind}"] [data-count]`);
+      if (button) button.textContent = String(count);
+    }
+  }
+
+  // --- writing ----------------------------------------------------------------------------
+  onSubmit(event) {
+    const form = event.target;
+    if (form.dataset.role === "form") {
+      event.preventDefault();
+      this.submitComment(form);
+    } else if (form.action.includes("/reactie/") && form.querySelector(".reaction")) {
+      event.preventDefault();
+      this.submitReaction(form);
+    }
+  }
+
+  submitComment(form) {
+    const body = form.querySelector("textarea[name=body]");
+    const parent = form.querySelector("input[name=parent]");
+    if (!body.value.trim()) {
+      body.focus();
+      return;
+    }
+    const item = {
+      thread: this.threadId,
+      body: body.value,
+      parent: parent && parent.value ? Number(parent.value) : null,
+      client_key: newKey(),
+    };
+    writeOutbox([...readOutbox(), item]);
+    body.value = "";
+    const details = form.closest("details");
+    if (details) details.open = false;
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
+      this.announce("U bent offline. Uw reactie wordt verstuurd zodra de verbinding terug is.");
+      this.setStatus("verbinding herstellen… (uw reactie staat klaar)");
+      return;
+    }
+    this.flushOutbox();
+  }
+
+  async flushOutbox() {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const item of readOutbox().filter((entry) => entry.thread === this.threadId)) {
+        let response;
+        try {
+          response = await fetch(`/api/v1/threads/${item.thread}/comments/`, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(this.root) },
+            body: JSON.stringify({ body: item.body, parent: item.parent, client_key: item.client_key }),
+          });
+        } catch {
+          break; // still offline: keep it for the next reconnect
+        }
+        if (response.status >= 500) break;
+        writeOutbox(readOutbox().filter((entry) => entry.client_key !== item.client_key));
+        if (!response.ok) {
+          let detail = "Uw reactie kon niet geplaatst worden.";
+          try {
+            const data = await response.json();
+            detail = [].concat(data.detail || detail).join(" ");
+          } catch { /* keep the general message */ }
+          this.announce(detail);
+          this.setStatus(detail);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  async submitReaction(form) {
+    const button = form.querySelector(".reaction");
+    const match = form.action.match(/reactie\/(\d+)\/reactie\/(\w+)\//);
+    if (!match) return;
+    const response = await fetch(`/api/v1/comments/${match[1]}/reactions/`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(this.root) },
+      body: JSON.stringify({ kind: match[2] }),
+    }).catch(() => null);
+    if (!response || !response.ok) {
+      this.announce("Uw reactie kon niet verwerkt worden.");
+      return;
+    }
+    const data = await response.json();
+    button.setAttribute("aria-pressed", data.active ? "true" : "false");
+    this.updateCounts(match[1], data.counts);
+  }
+
+  // --- the flag dialog --------------------------------------------------------------------
+  onClick(event) {
+    const link = event.target.closest("a[data-role=flag]");
+    if (!link || typeof HTMLDialogElement === "undefined") return;
+    event.preventDefault();
+    this.openFlagDialog(link);
+  }
+
+  openFlagDialog(link) {
+    const commentId = link.closest("[data-comment]").dataset.comment;
+    let dialog = document.getElementById("flag-dialog");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "flag-dialog";
+      dialog.setAttribute("aria-labelledby", "flag-dialog-title");
+      dialog.innerHTML = `
+        <form method="dialog">
+          <h2 id="flag-dialog-title">Reactie melden</h2>
+          <div class="field">
+            <label for="flag-reason">Wat is er mis met deze reactie?</label>
+            <textarea id="flag-reason" name="reason" rows="3" maxlength="500" required
+              aria-describedby="flag-help"></textarea>
+            <div class="field-help" id="flag-help">De dorpsraad leest uw melding. De schrijver ziet niet wie meldde.</div>
+          </div>
+          <p class="errorlist" data-role="flag-error" hidden></p>
+          <button type="submit" class="button" value="send">Melding versturen</button>
+          <button type="submit" class="button button--secondary" value="cancel" formnovalidate>Annuleren</button>
+        </form>`;
+      document.body.append(dialog);
+      dialog.querySelector("form").addEventListener("submit", (event) => this.sendFlag(event, dialog));
+    }
+    dialog.dataset.comment = commentId;
+    dialog.returnFocus = link;
+    dialog.querySelector("textarea").value = "";
+    dialog.querySelector("[data-role=flag-error]").hidden = true;
+    dialog.showModal();
+    dialog.querySelector("textarea").focus();
+    dialog.addEventListener("close", () => dialog.returnFocus && dialog.returnFocus.focus(), { once: true });
+  }
+
+  async sendFlag(event, dialog) {
+    if (event.submitter && event.submitter.value === "cancel") return;
+    event.preventDefault();
+    const reason = dialog.querySelector("textarea").value.trim();
+    const error = dialog.querySelector("[data-role=flag-error]");
+    if (!reason) {
+      error.textContent = "Vertel kort wat er mis is met deze reactie.";
+      error.hidden = false;
+      return;
+    }
+    const response = await fetch(`/api/v1/comments/${dialog.dataset.comment}/flags/`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(this.root) },
+      body: JSON.stringify({ reason }),
+    }).catch(() => null);
+    if (!response || !response.ok) {
+      error.textContent = "De melding kon niet verstuurd worden. Probeer het later opnieuw.";
+      error.hidden = false;
+      return;
+    }
+    dialog.close();
+    this.announce("Dank u. De dorpsraad bekijkt uw melding.");
+  }
+}
+
+for (const root of document.querySelectorAll("section[data-thread]")) {
+  new LiveThread(root);
+}

@@ -1,0 +1,10 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_presence_counts():
+    """Presence counts live in the cache; thread ids repeat between tests."""
+    cache.clear()
+    yield
+    cache.clear()
