@@ -280,6 +280,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["config.api.only_samenlab_api"],
+    # Several models have a field called "status" or "kind"; name each choice set after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.initiative.Status",
+        "PledgeStatusEnum": "initiatives.models.funding.Pledge.Status",
+        "PledgeKindEnum": "initiatives.models.funding.Pledge.Kind",
+        "ReactionKindEnum": "discussion.models.Reaction.Kind",
+    },
 }
 
 # --- Live ----------------------------------------------------------------------------------------

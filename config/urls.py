@@ -15,6 +15,7 @@ from config import views as config_views
 api_v1 = [
     path("", include("live.api")),
     path("", include("discussion.api")),
+    path("", include("initiatives.api")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("gesprek/", include("discussion.urls")),
+    path("initiatieven/", include("initiatives.urls")),
+    path("kaart/", include("maps.urls")),
     path("", include("community.urls")),
 ]
 

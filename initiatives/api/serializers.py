@@ -1,0 +1,101 @@
+"""How initiatives and pledges look in /api/v1/. Writes go through the services, never ``.save()``."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from initiatives.models import Initiative, InitiativeEvent, Pledge, Theme
+
+
+class KernSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class InitiativeListSerializer(serializers.ModelSerializer):
+    kern = KernSummarySerializer(read_only=True)
+    initiator = serializers.CharField(source="initiator.display_name", read_only=True)
+    pledged_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    matched_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    supporter_count = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = ["id", "url", "title", "summary", "kern", "theme", "status", "initiator", "goal", "deadline",
+                  "pledged_total", "matched_total", "supporter_count", "latitude", "longitude", "location_label",
+                  "published_at"]
+
+    def get_url(self, initiative) -> str:
+        return reverse("api:initiatives-detail", kwargs={"pk": initiative.pk})
+
+
+class InitiativeDetailSerializer(InitiativeListSerializer):
+    co_initiators = serializers.SerializerMethodField()
+    decision_reason = serializers.SerializerMethodField()
+    permissions = serializers.SerializerMethodField()
+
+    class Meta(InitiativeListSerializer.Meta):
+        fields = [*InitiativeListSerializer.Meta.fields, "story", "needs_volunteers", "needs_materials",
+                  "result_text", "co_initiators", "reconsideration_requested", "decision_reason", "permissions",
+                  "created_at", "updated_at"]
+
+    def get_co_initiators(self, initiative) -> list[str]:
+        return [user.display_name for user in initiative.co_initiators.all()]
+
+    def get_decision_reason(self, initiative) -> str:
+        """The council's latest comment: only for those who may see the audit trail."""
+        allowed = self.context.get("permissions", {}).get("view_audit_trail", False)
+        return initiative.last_decision_reason if allowed else ""
+
+    def get_permissions(self, initiative) -> dict[str, bool]:
+        return self.context.get("permissions", {})
+
+
+class InitiativeWriteSerializer(serializers.Serializer):
+    """Fields an initiator may set; all optional on update. Checking and cleaning happen in the service."""
+
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    story = serializers.CharField(max_length=50000, required=False, allow_blank=True)
+    theme = serializers.ChoiceField(choices=Theme.choices, required=False)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    location_label = serializers.CharField(max_length=400, required=False, allow_blank=True)
+    goal = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    needs_volunteers = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    needs_materials = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InitiativeEvent
+        fields = ["id", "action", "from_status", "to_status", "reason", "actor", "created_at"]
+
+    def get_actor(self, event) -> str:
+        return event.actor.display_name if event.actor_id else ""
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    initiative_title = serializers.CharField(source="initiative.title", read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "initiative", "initiative_title", "kind", "amount", "hours", "materials", "message",
+                  "status", "created_at", "cancelled_at"]
+        read_only_fields = fields
+
+
+class PledgeCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Pledge.Kind.choices)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    hours = serializers.IntegerField(required=False, allow_null=True)
+    materials = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    message = serializers.CharField(max_length=600, required=False, allow_blank=True, default="")

@@ -1,0 +1,156 @@
+"""Forms for initiatives. They only check shape; the services decide (and sanitise) everything else."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Kern
+from initiatives.images import PhotoField
+from initiatives.models import Pledge, Status, Theme
+
+SORT_CHOICES = [
+    ("newest", _("Nieuwste eerst")),
+    ("most_supported", _("Meeste steun")),
+    ("closing_soon", _("Sluit het eerst")),
+]
+PUBLIC_STATUS_CHOICES = [("", _("Alle"))] + [
+    (s.value, s.label) for s in (Status.PUBLISHED, Status.FUNDING, Status.FUNDED, Status.NOT_FUNDED,
+                                 Status.REALISED, Status.ARCHIVED)
+]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    kern = forms.ModelChoiceField(label=_("Kern"), queryset=Kern.objects.all(), required=False,
+                                  to_field_name="slug", empty_label=_("Alle kernen"))
+    theme = forms.ChoiceField(label=_("Thema"), required=False, choices=[("", _("Alle thema's"))] + Theme.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=PUBLIC_STATUS_CHOICES)
+    sort = forms.ChoiceField(label=_("Sorteren"), required=False, choices=SORT_CHOICES)
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), min_length=5, max_length=120,
+                            help_text=_("Bijvoorbeeld: Bankjes langs de dijk"))
+    summary = forms.CharField(label=_("Korte samenvatting"), max_length=300, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Eén of twee zinnen: wat wilt u doen?"))
+    theme = forms.ChoiceField(label=_("Thema"), choices=Theme.choices)
+    kern = forms.ModelChoiceField(label=_("Kern"), queryset=Kern.objects.all(), empty_label=None,
+                                  help_text=_("Standaard uw eigen kern."))
+
+
+class StoryForm(forms.Form):
+    story = forms.CharField(label=_("Uw verhaal"), required=False, max_length=20000,
+                            widget=forms.Textarea(attrs={"rows": 10}),
+                            help_text=_("Waarom is dit goed voor het dorp? Wie doet er mee? Gewone tekst is prima."))
+
+
+class PlaceForm(forms.Form):
+    location_label = forms.CharField(label=_("Waar is het?"), max_length=200, required=False,
+                                     help_text=_("Een adres of een plek die iedereen kent, bijvoorbeeld: "
+                                                 "speeltuin aan de Dorpsstraat."))
+    latitude = forms.DecimalField(label=_("Breedtegraad"), required=False, max_digits=9, decimal_places=6,
+                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                                  help_text=_("Niet verplicht. Wordt ingevuld als u op de kaart klikt."))
+    longitude = forms.DecimalField(label=_("Lengtegraad"), required=False, max_digits=9, decimal_places=6,
+                                   widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    use_kern_centre = forms.BooleanField(label=_("Gebruik het midden van de kern als plek"), required=False)
+
+    def clean(self):
+        from maps.geo import validate_location
+
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("use_kern_centre") and data.get("latitude") is None and data.get("longitude") is None:
+            return data
+        try:
+            validate_location(data.get("latitude"), data.get("longitude"))
+        except forms.ValidationError as error:
+            self.add_error("latitude", error)
+        return data
+
+
+class NeedsForm(forms.Form):
+    goal = forms.DecimalField(label=_("Hoeveel geld is er nodig? (euro)"), required=False, min_value=1,
+                              max_value=100000, decimal_places=2,
+                              widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                              help_text=_("Laat leeg als u geen geld nodig heeft."))
+    deadline = forms.DateField(label=_("Tot wanneer zamelt u geld in?"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("Alleen nodig als u geld vraagt."))
+    needs_volunteers = forms.IntegerField(label=_("Hoeveel vrijwilligers zoekt u?"), min_value=0,
+                                          max_value=1000, initial=0, required=False)
+    needs_materials = forms.CharField(label=_("Welke materialen zoekt u?"), required=False, max_length=2000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PhotoForm(forms.Form):
+    photo = PhotoField(label=_("Foto"), required=False,
+                       help_text=_("JPEG, PNG of WebP, hoogstens 10 MB. Waar de foto is gemaakt, slaan we niet op."))
+    alt_text = forms.CharField(label=_("Wat staat er op de foto?"), max_length=250, required=False,
+                               help_text=_("Voor wie de foto niet kan zien."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not data.get("alt_text"):
+            self.add_error("alt_text", _("Beschrijf in een paar woorden wat er op de foto staat."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Besluit"), widget=forms.RadioSelect, choices=[
+        ("approve", _("Goedkeuren en publiceren")),
+        ("request_changes", _("Om aanpassing vragen")),
+        ("decline", _("Afwijzen")),
+    ])
+    reason = forms.CharField(label=_("Toelichting"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Verplicht bij aanpassing vragen of afwijzen. De initiatiefnemer leest dit."))
+
+    def __init__(self, *args, prefix_pk=None, **kwargs):
+        if prefix_pk is not None:
+            kwargs.setdefault("prefix", f"i{prefix_pk}")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("request_changes", "decline") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Schrijf erbij waarom; de initiatiefnemer leest dit."))
+        return data
+
+
+class PledgeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Wat zegt u toe?"), widget=forms.RadioSelect, choices=Pledge.Kind.choices,
+                             initial=Pledge.Kind.MONEY)
+    amount = forms.DecimalField(label=_("Bedrag in euro"), required=False, min_value=1, max_value=10000,
+                                decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    hours = forms.IntegerField(label=_("Aantal uren"), required=False, min_value=1, max_value=1000)
+    materials = forms.CharField(label=_("Welke materialen?"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(label=_("Bericht aan de initiatiefnemers"), required=False, max_length=300)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+
+    def __init__(self, *args, money_allowed=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # A fresh key per rendered form: a double click or a retried post sends the same key.
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+        if not money_allowed:
+            self.fields["kind"].choices = [c for c in Pledge.Kind.choices if c[0] != Pledge.Kind.MONEY]
+            self.fields["kind"].initial = Pledge.Kind.TIME
+            del self.fields["amount"]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        needed = {Pledge.Kind.MONEY: "amount", Pledge.Kind.TIME: "hours", Pledge.Kind.MATERIALS: "materials"}.get(kind)
+        if needed and needed in self.fields and not data.get(needed):
+            self.add_error(needed, _("Vul dit in voor uw toezegging."))
+        return data
+
+
+class UpdateForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=120)
+    body = forms.CharField(label=_("Bericht"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))

@@ -1,1 +1,0 @@
-"""Models of initiatives (arrive with their issue)."""

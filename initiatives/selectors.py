@@ -1,0 +1,162 @@
+"""Reads for initiatives: lists, detail, totals, queues. Every list starts from ``visible_to(user)``.
+
+Totals are exact ``Decimal`` sums computed by the database in correlated subqueries, so a page of 20 or
+of 1,000 initiatives costs the same number of queries and a join never multiplies a sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from initiatives.models import (
+    Initiative,
+    InitiativeEvent,
+    InitiativeUpdate,
+    MatchReservation,
+    Pledge,
+    Status,
+    Support,
+)
+
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=MONEY)
+COUNTED_PLEDGES = (Pledge.Status.ACTIVE, Pledge.Status.COLLECTED)
+HELD_MATCHES = (MatchReservation.Status.RESERVED, MatchReservation.Status.COMMITTED)
+
+SORTS = {
+    "newest": ("-published_at", "-created_at", "-pk"),
+    "most_supported": ("-supporter_count", "-published_at", "-pk"),
+    "closing_soon": (F("deadline").asc(nulls_last=True), "-pk"),
+}
+
+
+def _sum(queryset, field: str):
+    return Coalesce(Subquery(queryset.values("initiative").annotate(total=Sum(field)).values("total")[:1],
+                             output_field=MONEY), ZERO)
+
+
+def _count(queryset):
+    return Coalesce(Subquery(queryset.values("initiative").annotate(n=Count("pk")).values("n")[:1],
+                             output_field=IntegerField()), Value(0))
+
+
+def with_totals(queryset: QuerySet) -> QuerySet:
+    """Annotate ``pledged_total``, ``matched_total``, ``supporter_count`` and ``pledger_count``."""
+    money = Pledge.objects.filter(initiative=OuterRef("pk"), kind=Pledge.Kind.MONEY, status__in=COUNTED_PLEDGES)
+    return queryset.annotate(
+        pledged_total=_sum(money, "amount"),
+        matched_total=_sum(MatchReservation.objects.filter(initiative=OuterRef("pk"), status__in=HELD_MATCHES),
+                           "amount"),
+        supporter_count=_count(Support.objects.filter(initiative=OuterRef("pk"))),
+        pledger_count=_count(Pledge.objects.filter(initiative=OuterRef("pk"), status__in=COUNTED_PLEDGES)),
+    )
+
+
+def initiative_list(*, user, kern=None, theme: str | None = None, status: str | None = None,
+                    sort: str = "newest") -> QuerySet:
+    """What ``user`` may see, filtered and sorted, with totals and the kern joined; paginate it yourself."""
+    queryset = Initiative.objects.visible_to(user)
+    if kern is not None:
+        queryset = queryset.filter(kern=kern)
+    if theme:
+        queryset = queryset.filter(theme=theme)
+    if status:
+        queryset = queryset.filter(status=status)
+    queryset = with_totals(queryset.select_related("kern", "initiator"))
+    return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def visible_initiative(*, user, pk: int) -> Initiative:
+    """One initiative ``user`` may see, with totals, initiators and photos; ``Initiative.DoesNotExist`` otherwise
+    (so what may not be seen is indistinguishable from what does not exist)."""
+    return with_totals(Initiative.objects.visible_to(user).select_related("kern", "initiator")
+                       .prefetch_related("co_initiators", "photos")).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class FundingProgress:
+    goal: Decimal
+    pledged: Decimal
+    matched: Decimal
+
+    @property
+    def raised(self) -> Decimal:
+        return self.pledged + self.matched
+
+    @property
+    def percent(self) -> int:
+        """0–100 for the progress bar (an overfunded initiative shows a full bar)."""
+        if not self.goal:
+            return 0
+        return min(100, int(self.raised * 100 / self.goal))
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(Decimal("0.00"), self.goal - self.raised)
+
+
+def funding_progress(initiative: Initiative) -> FundingProgress | None:
+    """Progress towards the money goal; uses the ``with_totals`` annotations when present."""
+    if not initiative.asks_money:
+        return None
+    pledged = getattr(initiative, "pledged_total", None)
+    matched = getattr(initiative, "matched_total", None)
+    if pledged is None or matched is None:
+        annotated = with_totals(Initiative.objects.filter(pk=initiative.pk)).get()
+        pledged, matched = annotated.pledged_total, annotated.matched_total
+    return FundingProgress(goal=initiative.goal, pledged=pledged, matched=matched)
+
+
+@dataclass(frozen=True)
+class PledgeSummary:
+    money_count: int
+    hours: int
+    volunteer_count: int
+    materials: list[str]
+
+
+def pledge_summary(initiative: Initiative) -> PledgeSummary:
+    """What neighbours offer, without naming them: two queries."""
+    counted = Pledge.objects.filter(initiative=initiative, status__in=COUNTED_PLEDGES)
+    agg = counted.aggregate(
+        money_count=Count("pk", filter=Q(kind=Pledge.Kind.MONEY)),
+        hours=Coalesce(Sum("hours"), 0),
+        volunteer_count=Count("pledger", filter=Q(kind=Pledge.Kind.TIME), distinct=True),
+    )
+    materials = list(counted.filter(kind=Pledge.Kind.MATERIALS).values_list("materials", flat=True)[:50])
+    return PledgeSummary(materials=materials, **agg)
+
+
+def audit_trail(initiative: Initiative) -> QuerySet:
+    """The events, oldest first. Show only to those with ``initiatives.view_audit_trail``."""
+    return InitiativeEvent.objects.filter(initiative=initiative).select_related("actor").order_by("created_at", "pk")
+
+
+def updates(initiative: Initiative) -> QuerySet:
+    return InitiativeUpdate.objects.filter(initiative=initiative).select_related("author")
+
+
+def moderation_queue(*, user, kern=None) -> QuerySet:
+    """Submitted initiatives of the kernen ``user`` moderates (staff: all), never their own, oldest first."""
+    from community.rules import council_kern_ids, is_staff
+
+    queryset = Initiative.objects.filter(status=Status.SUBMITTED).exclude(initiator=user) \
+        .exclude(co_initiators=user)
+    if not is_staff(user):
+        queryset = queryset.filter(kern_id__in=council_kern_ids(user))
+    if kern is not None:
+        queryset = queryset.filter(kern=kern)
+    return queryset.select_related("kern", "initiator").order_by("submitted_at", "pk")
+
+
+def my_initiatives(*, user) -> QuerySet:
+    return with_totals(Initiative.objects.filter(pk__in=Initiative.objects.initiated_by(user).values("pk"))
+                       .select_related("kern")).order_by("-updated_at", "-pk")
+
+
+def my_pledges(*, user) -> QuerySet:
+    return Pledge.objects.filter(pledger=user).select_related("initiative", "initiative__kern").order_by("-created_at")

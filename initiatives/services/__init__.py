@@ -1,0 +1,30 @@
+"""Every state change of initiatives goes through these services (keyword-only, atomic, audited)."""
+
+from initiatives.services.deadlines import DeadlineSummary, process_deadlines, settle_initiative
+from initiatives.services.engagement import follow, post_update, support, unfollow, unsupport
+from initiatives.services.errors import IdempotencyConflict, InitiativeError, InvalidTransition, PledgeRefused
+from initiatives.services.funds import add_to_budget, create_match_fund
+from initiatives.services.lifecycle import (
+    approve_initiative,
+    archive_initiative,
+    create_draft,
+    decline_initiative,
+    mark_realised,
+    request_changes,
+    request_reconsideration,
+    start_funding,
+    submit_initiative,
+    update_draft,
+)
+from initiatives.services.payments import mark_payment_paid, refund_payment, request_payments, sync_payment_status
+from initiatives.services.pledges import PledgeResult, cancel_pledge, pledge
+
+__all__ = [
+    "DeadlineSummary", "IdempotencyConflict", "InitiativeError", "InvalidTransition", "PledgeRefused",
+    "PledgeResult", "add_to_budget", "approve_initiative", "archive_initiative", "cancel_pledge", "create_draft",
+    "create_match_fund", "decline_initiative", "follow", "mark_payment_paid", "mark_realised", "pledge",
+    "post_update", "process_deadlines", "refund_payment", "request_changes", "request_payments",
+    "request_reconsideration", "settle_initiative", "start_funding", "submit_initiative", "support",
+    "sync_payment_status", "unfollow",
+    "unsupport", "update_draft",
+]

@@ -1,0 +1,46 @@
+"""Helpers shared by the initiatives services: locking, the audit trail, permission checks."""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from initiatives.models import Initiative, InitiativeEvent
+
+
+def lock_initiative(initiative: Initiative | int) -> Initiative:
+    """The initiative's row, locked until the surrounding transaction ends (call inside ``atomic``)."""
+    pk = initiative if isinstance(initiative, int) else initiative.pk
+    return Initiative.objects.select_for_update().get(pk=pk)
+
+
+def require_perm(actor, perm: str, obj, message: str | None = None) -> None:
+    """Ask the rule itself, not ``user.has_perm``: Django lets superusers pass every ``has_perm``, but the
+    domain rules (nobody moderates their own initiative, no pledge to a draft) hold for admins too."""
+    if actor is None or not rules.has_perm(perm, actor, obj):
+        raise PermissionDenied(message or _("U mag dit niet doen bij dit initiatief."))
+
+
+def record_event(*, initiative: Initiative, actor, action: str, from_status: str = "", to_status: str = "",
+                 reason: str = "") -> InitiativeEvent:
+    return InitiativeEvent.objects.create(
+        initiative=initiative, actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action, from_status=from_status, to_status=to_status, reason=reason,
+    )
+
+
+def initiators_of(initiative: Initiative) -> list:
+    return [initiative.initiator, *initiative.co_initiators.all()]
+
+
+def council_of(initiative: Initiative) -> list:
+    from community.models import User
+
+    return list(User.objects.filter(council_memberships__kern_id=initiative.kern_id, is_active=True).distinct())
+
+
+def copy_state(*, target: Initiative, source: Initiative) -> None:
+    """Give the caller's instance the saved values, so it is not left stale after a service changed the row."""
+    if target is source or not isinstance(target, Initiative):
+        return
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))

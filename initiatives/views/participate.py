@@ -1,0 +1,136 @@
+"""Follow, support, pledge, cancel, post updates: POST only, each calls one service and goes back to the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from initiatives import photos as photo_services
+from initiatives import services
+from initiatives.forms import PledgeForm, UpdateForm
+from initiatives.models import InitiativePhoto, Pledge, Status
+from initiatives.views._common import error_messages, visible_or_404
+
+
+def _back(initiative, anchor: str = ""):
+    return redirect(initiative.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+def _run(request, initiative, action, success: str, anchor: str = ""):
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(error_messages(error)) or _("Dat mag niet."))
+    else:
+        messages.success(request, success)
+    return _back(initiative, anchor)
+
+
+@login_required
+@require_POST
+def follow(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    return _run(request, initiative, lambda: services.follow(user=request.user, initiative=initiative),
+                _("U volgt dit initiatief. U krijgt bericht bij nieuws."), "meedoen")
+
+
+@login_required
+@require_POST
+def unfollow(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    return _run(request, initiative, lambda: services.unfollow(user=request.user, initiative=initiative),
+                _("U volgt dit initiatief niet meer."), "meedoen")
+
+
+@login_required
+@require_POST
+def support(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    return _run(request, initiative, lambda: services.support(user=request.user, initiative=initiative),
+                _("Bedankt voor uw steun!"), "meedoen")
+
+
+@login_required
+@require_POST
+def unsupport(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    return _run(request, initiative, lambda: services.unsupport(user=request.user, initiative=initiative),
+                _("Uw steun is ingetrokken."), "meedoen")
+
+
+@login_required
+def make_pledge(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    if not request.user.has_perm("initiatives.add_pledge", initiative):
+        raise PermissionDenied
+    form = PledgeForm(request.POST or None, money_allowed=initiative.status == Status.FUNDING)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.pledge(
+                pledger=request.user, initiative=initiative, kind=data["kind"],
+                idempotency_key=data["idempotency_key"], amount=data.get("amount") if data["kind"] == "money" else None,
+                hours=data.get("hours") if data["kind"] == "time" else None,
+                materials=data.get("materials") if data["kind"] == "materials" else "", message=data.get("message", ""),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error_messages(error))
+        else:
+            if result.created:
+                messages.success(request, _("Bedankt! Uw toezegging is genoteerd."))
+            else:
+                messages.info(request, _("Deze toezegging had u al gedaan; er is niets dubbel geteld."))
+            return _back(initiative, "geld")
+    return render(request, "initiatives/pledge.html", {"initiative": initiative, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def cancel_pledge(request, pledge_pk: int):
+    pledge = get_object_or_404(Pledge.objects.select_related("initiative"), pk=pledge_pk, pledger=request.user)
+    return _run(request, pledge.initiative, lambda: services.cancel_pledge(actor=request.user, pledge=pledge),
+                _("Uw toezegging is ingetrokken."), "geld")
+
+
+@login_required
+def post_update(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    if not request.user.has_perm("initiatives.post_update", initiative):
+        raise PermissionDenied
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(actor=request.user, initiative=initiative, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error_messages(error))
+        else:
+            messages.success(request, _("Uw nieuws is geplaatst; volgers krijgen bericht."))
+            return _back(initiative, "nieuws")
+    return render(request, "initiatives/update_form.html", {"initiative": initiative, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def request_reconsideration(request, pk: int):
+    initiative = visible_or_404(request.user, pk)
+    reason = request.POST.get("reason", "")
+    return _run(request, initiative,
+                lambda: services.request_reconsideration(actor=request.user, initiative=initiative, reason=reason),
+                _("De dorpsraad kijkt nog een keer naar uw initiatief."))
+
+
+@login_required
+@require_POST
+def remove_photo(request, photo_pk: int):
+    photo = get_object_or_404(InitiativePhoto.objects.select_related("initiative"), pk=photo_pk)
+    initiative = photo.initiative
+    try:
+        photo_services.remove_photo(actor=request.user, photo=photo)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("De foto is weggehaald."))
+    return redirect("initiatives:edit_step", pk=initiative.pk, step="fotos")

@@ -1,0 +1,144 @@
+"""The multi-step "Start een initiatief": every step saves the draft on the server (create_draft/update_draft);
+the browser also keeps the step being typed in localStorage (static/js/initiative-form.js)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from community.models import Kern
+from initiatives import photos as photo_services
+from initiatives import services
+from initiatives.forms import IdeaForm, NeedsForm, PhotoForm, PlaceForm, StoryForm
+from initiatives.models import Initiative, InitiativePhoto
+from initiatives.views._common import error_messages, require
+
+STEPS = [
+    ("idee", gettext_lazy("Uw idee"), IdeaForm),
+    ("verhaal", gettext_lazy("Verhaal"), StoryForm),
+    ("plek", gettext_lazy("Plek"), PlaceForm),
+    ("nodig", gettext_lazy("Wat is nodig"), NeedsForm),
+    ("fotos", gettext_lazy("Foto's"), PhotoForm),
+    ("indienen", gettext_lazy("Controleren en indienen"), None),
+]
+STEP_KEYS = [key for key, _label, _form in STEPS]
+FIELD_OF_CODE = {"title": "title", "summary": "summary", "theme": "theme", "kern": "kern", "location": "latitude",
+                 "outside_municipality": "latitude", "invalid_coordinates": "latitude", "goal": "goal",
+                 "deadline": "deadline", "needs_volunteers": "needs_volunteers", "alt_text": "alt_text"}
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    field = FIELD_OF_CODE.get(getattr(error, "code", None))
+    form.add_error(field if field in form.fields else None, error_messages(error))
+
+
+def _initial(initiative: Initiative, step: str) -> dict:
+    fields = {
+        "idee": ["title", "summary", "theme", "kern"],
+        "verhaal": ["story"],
+        "plek": ["location_label", "latitude", "longitude"],
+        "nodig": ["goal", "deadline", "needs_volunteers", "needs_materials"],
+    }.get(step, [])
+    return {name: getattr(initiative, name) for name in fields}
+
+
+def _kern_centres() -> dict:
+    return {str(k.pk): [float(k.latitude), float(k.longitude)] for k in Kern.objects.only("latitude", "longitude")}
+
+
+def _render(request, step: str, form, initiative=None, status=200):
+    index = STEP_KEYS.index(step)
+    context = {
+        "steps": [(key, label) for key, label, _form in STEPS],
+        "step": step, "step_label": STEPS[index][1], "step_number": index + 1, "step_count": len(STEPS),
+        "previous_step": STEP_KEYS[index - 1] if index else None,
+        "form": form, "initiative": initiative,
+        "storage_key": f"samenlab:initiative:{initiative.pk if initiative else 'new'}:{step}",
+    }
+    if step == "plek":
+        context["kern_centres"] = _kern_centres()
+        context["kern_id"] = initiative.kern_id if initiative else request.user.kern_id
+    if step == "fotos" and initiative is not None:
+        context["photos"] = list(initiative.photos.filter(kind=InitiativePhoto.Kind.MAIN))
+    if step == "indienen" and initiative is not None:
+        context["can_submit"] = request.user.has_perm("initiatives.submit_initiative", initiative)
+    return render(request, "initiatives/start.html", context, status=status)
+
+
+@login_required
+def start(request):
+    """Step 1 without a draft yet: asks only what the profile does not know (the kern is the resident's own)."""
+    if request.user.kern_id is None:
+        messages.info(request, _("Kies eerst uw kern; daarna kunt u een initiatief starten."))
+        return redirect("community:choose_kern")
+    require(request.user, "initiatives.create_initiative")
+    form = IdeaForm(request.POST or None, initial={"kern": request.user.kern_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            initiative = services.create_draft(initiator=request.user, title=data["title"], summary=data["summary"],
+                                               theme=data["theme"], kern=data["kern"])
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Uw concept is opgeslagen. U kunt altijd later verder."))
+            return redirect("initiatives:edit_step", pk=initiative.pk, step="verhaal")
+    return _render(request, "idee", form, status=400 if form.errors else 200)
+
+
+def _save_step(request, initiative: Initiative, step: str, data: dict) -> Initiative:
+    if step == "plek" and data.get("use_kern_centre") and data.get("latitude") is None:
+        kern = initiative.kern
+        data = {**data, "latitude": kern.latitude, "longitude": kern.longitude}
+    if step == "plek":
+        data.pop("use_kern_centre", None)
+    return services.update_draft(actor=request.user, initiative=initiative, **data)
+
+
+@login_required
+def edit_step(request, pk: int, step: str):
+    initiative = get_object_or_404(Initiative.objects.select_related("kern"), pk=pk)
+    if step not in STEP_KEYS:
+        return redirect("initiatives:edit_step", pk=pk, step=STEP_KEYS[0])
+    require(request.user, "initiatives.change_initiative", initiative)
+    form_class = dict((key, form) for key, _label, form in STEPS)[step]
+    next_step = STEP_KEYS[STEP_KEYS.index(step) + 1] if step != STEP_KEYS[-1] else None
+
+    if step == "indienen":
+        if request.method == "POST":
+            try:
+                services.submit_initiative(actor=request.user, initiative=initiative)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(error_messages(error)))
+                return _render(request, step, None, initiative, status=400)
+            messages.success(request, _("Uw initiatief is ingediend. De dorpsraad bekijkt het zo snel mogelijk."))
+            return redirect(initiative.get_absolute_url())
+        return _render(request, step, None, initiative)
+
+    if step == "fotos":
+        form = form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            image = form.cleaned_data["photo"]
+            if image is None:
+                return redirect("initiatives:edit_step", pk=pk, step=next_step)
+            try:
+                photo_services.add_photo(actor=request.user, initiative=initiative, image=image,
+                                         alt_text=form.cleaned_data["alt_text"])
+            except ValidationError as error:
+                _add_service_error(form, error)
+            else:
+                messages.success(request, _("De foto is toegevoegd."))
+                return redirect("initiatives:edit_step", pk=pk, step="fotos")
+        return _render(request, step, form, initiative, status=400 if form.errors else 200)
+
+    form = form_class(request.POST or None, initial=_initial(initiative, step))
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = _save_step(request, initiative, step, dict(form.cleaned_data))
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            return redirect("initiatives:edit_step", pk=pk, step=next_step)
+    return _render(request, step, form, initiative, status=400 if form.errors else 200)
