@@ -88,7 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.SamenlabStaticFilesConfig",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
 ]
@@ -235,7 +235,7 @@ USE_TZ = True
 
 # --- Static and media ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Third-party front-end assets come from npm at set-up time (`npm ci`), never from a CDN.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
@@ -348,4 +348,5 @@ LOGGING = {
 
 # --- Samenlab -------------------------------------------------------------------------------------
 SAMENLAB_MUNICIPALITY = "Molenlanden"
-ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
+# Off while developing (templates change under your hands) and in tests (which turn it on themselves).
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=0 if (DEBUG or TESTING) else 300)

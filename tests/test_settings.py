@@ -80,3 +80,16 @@ def test_production_turns_on_hsts_and_secure_cookies():
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
+
+
+def test_collectstatic_succeeds_with_production_storage(tmp_path):
+    """The manifest storage refuses CSS that points at missing files; every served file must pass it."""
+    result = run_django(
+        {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "samenlab.example.nl",
+         "STATIC_ROOT": str(tmp_path)},
+        "collectstatic", "--noinput",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/utrecht-tokens/theme.css" in manifest
+    assert "vendor/leaflet/leaflet.js" in manifest
