@@ -16,8 +16,10 @@ hands one visitor's token to another.
 
 Publishing, unpublishing, moving or deleting any page empties the whole page cache (pages show
 each other: the home page lists news, a kern page lists its news). Domain changes that pages show
-(initiatives on a kern page, staff profiles) can call ``invalidate_pages()`` from their service;
-otherwise they appear within ``ANONYMOUS_PAGE_CACHE_SECONDS``. With several worker processes the
+(initiatives on a kern page, staff profiles) call ``invalidate_pages_after_commit()`` from their
+service (initiative transitions and pledges do); otherwise they appear within
+``ANONYMOUS_PAGE_CACHE_SECONDS`` (a kern's discussion does: its live connection replays what the
+cached page missed, from the sequence number in the page). With several worker processes the
 cache must be shared (Redis, via REDIS_URL), or a publish only empties the cache of one process.
 
 The middleware goes after the authentication, language and message middleware (it reads their
@@ -30,6 +32,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -50,6 +53,11 @@ PAGE_QUERY_PARAMETERS = {"pagina", "onderwerp"}
 def invalidate_pages() -> None:
     """Forget every cached page (a new generation: old entries are never read again and expire)."""
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def invalidate_pages_after_commit() -> None:
+    """For services: forget the cached pages once the current transaction has committed (at once outside one)."""
+    transaction.on_commit(invalidate_pages)
 
 
 def _generation() -> int:

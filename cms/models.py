@@ -60,6 +60,16 @@ class KernIndexPage(Page):
     class Meta:
         verbose_name = _("overzicht kernen")
 
+    def route(self, request, path_components):
+        # Every child is a KernPage and every KernPage shows its kern: fetch both in one query
+        # instead of Wagtail's child lookup, ``.specific`` and ``.kern`` (three).
+        if path_components:
+            kern_page = KernPage.objects.child_of(self).select_related("kern").filter(slug=path_components[0]).first()
+            if kern_page is not None:
+                kern_page._cached_parent_obj = self  # read by the view-restriction check
+                return kern_page.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["kern_pages"] = KernPage.objects.child_of(self).live().select_related("kern").order_by("title")

@@ -4,6 +4,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from cms.cache import invalidate_pages_after_commit
 from initiatives.models import Initiative, InitiativeEvent
 
 
@@ -22,6 +23,8 @@ def require_perm(actor, perm: str, obj, message: str | None = None) -> None:
 
 def record_event(*, initiative: Initiative, actor, action: str, from_status: str = "", to_status: str = "",
                  reason: str = "") -> InitiativeEvent:
+    """Audit one change; every change is also one that kern pages and lists may show."""
+    invalidate_pages_after_commit()
     return InitiativeEvent.objects.create(
         initiative=initiative, actor=actor if actor is not None and actor.is_authenticated else None,
         action=action, from_status=from_status, to_status=to_status, reason=reason,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.cache import invalidate_pages_after_commit
 from initiatives.models import Initiative, Pledge, Status
 from initiatives.services import funds
 from initiatives.services._common import lock_initiative, require_perm
@@ -104,6 +105,7 @@ def pledge(*, pledger, initiative: Initiative, kind: str, idempotency_key: str, 
                                             message=clean_plain_text(message)[:300], **values)
             if kind == Pledge.Kind.MONEY:
                 funds.reserve_match(pledge=created, initiative=locked)
+            invalidate_pages_after_commit()  # the kern page shows the progress bar
     except IntegrityError:
         existing = Pledge.objects.filter(pledger=pledger, idempotency_key=key).first()
         if existing is None:
@@ -140,4 +142,5 @@ def cancel_pledge(*, actor, pledge: Pledge, today: date | None = None) -> Pledge
         reservation = getattr(locked, "match_reservation", None)
         if reservation is not None:
             funds.return_match(reservation=reservation)
+        invalidate_pages_after_commit()
     return locked

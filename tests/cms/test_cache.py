@@ -127,3 +127,41 @@ def test_invalidate_pages_can_be_called_by_services(about):
     Client().get("/over/")
     page_cache.invalidate_pages()
     assert Client().get("/over/")["X-Page-Cache"] == "miss"
+
+
+@pytest.fixture
+def kern_page(home):
+    from cms.models import KernIndexPage, KernPage
+
+    index = KernIndexPage(title="Kernen", slug="kernen")
+    home.add_child(instance=index)
+    kern = factories.KernFactory(name="Arkel", slug="arkel")
+    page = KernPage(title="Arkel", slug="arkel", kern=kern)
+    index.add_child(instance=page)
+    return page
+
+
+def test_a_published_initiative_and_a_pledge_show_on_the_cached_kern_page_at_once(
+        kern_page, django_capture_on_commit_callbacks):
+    from initiatives.models import Status
+    from initiatives.services import approve_initiative, pledge
+    from tests.factories_initiatives import InitiativeFactory
+
+    initiative = InitiativeFactory(kern=kern_page.kern, status=Status.SUBMITTED, title="Bankje bij de kerk")
+    assert Client().get("/kernen/arkel/")["X-Page-Cache"] == "miss"
+    assert "Bankje bij de kerk" not in Client().get("/kernen/arkel/").content.decode()
+
+    council = factories.CouncilMembershipFactory(kern=kern_page.kern).user
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_initiative(actor=council, initiative=initiative)
+    after_approval = Client().get("/kernen/arkel/")
+    assert after_approval["X-Page-Cache"] == "miss"
+    assert "Bankje bij de kerk" in after_approval.content.decode()
+
+    assert Client().get("/kernen/arkel/")["X-Page-Cache"] == "hit"
+    initiative.refresh_from_db()
+    assert initiative.status == Status.FUNDING
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge(pledger=factories.UserFactory(kern=kern_page.kern), initiative=initiative, kind="money",
+               amount="25.00", idempotency_key="cache-test")
+    assert Client().get("/kernen/arkel/")["X-Page-Cache"] == "miss"
