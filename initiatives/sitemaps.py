@@ -1,7 +1,6 @@
 """Published initiatives for the sitemap (only public states; drafts and submitted ones never appear).
 
-Wire it in config/urls.py by passing ``sitemaps={"initiatives": InitiativeSitemap, ...}`` together with
-Wagtail's own ``wagtail.contrib.sitemaps.Sitemap`` to the sitemap view.
+Served beside Wagtail's pages at /sitemap.xml (see ``config.urls.SITEMAPS``).
 """
 
 from django.contrib.sitemaps import Sitemap
