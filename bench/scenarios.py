@@ -27,10 +27,14 @@ SCENARIOS = [
     PageScenario("Home page", "/", audience="anonymous"),
     PageScenario("Kern page (Arkel)", "/kernen/arkel/", audience="anonymous"),
     PageScenario("Mijn Samenlab", "/mijn/", audience="signed-in", login="jan@example.org"),
-    # e.g. PageScenario("Initiatives (1,000)", "/initiatieven/", audience="anonymous",
-    #                   prepare="bench.initiatives:prepare"),
+    PageScenario("Initiatives, 1,000 with 10,000 pledges", "/initiatieven/", audience="anonymous",
+                 prepare="bench.initiatives:prepare"),
+    PageScenario("Initiatives, most supported first", "/initiatieven/?sort=most_supported", audience="anonymous",
+                 prepare="bench.initiatives:prepare"),
+    PageScenario("Initiatives, signed in", "/initiatieven/", audience="signed-in", login="jan@example.org",
+                 prepare="bench.initiatives:prepare"),
 ]
 
 EXTRA_BENCHMARKS: list[str] = [
-    # e.g. "bench.live_fanout",
+    "bench.live_fanout",
 ]
