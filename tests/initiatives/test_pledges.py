@@ -247,6 +247,18 @@ def test_management_command(make_initiative, capsys):
     assert "not funded: 1" in capsys.readouterr().out
 
 
+def test_the_scheduler_enqueues_the_deadline_run(make_initiative, capsys):
+    """``run_schedule --once`` enqueues the hourly deadline task (run at once by the test task backend)."""
+    overdue = make_initiative(Status.FUNDING, goal=Decimal("10.00"),
+                              deadline=TODAY - datetime.timedelta(days=1))
+    running = make_initiative(Status.FUNDING, goal=Decimal("10.00"))
+    call_command("run_schedule", once=True)
+    overdue.refresh_from_db()
+    running.refresh_from_db()
+    assert (overdue.status, running.status) == (Status.NOT_FUNDED, Status.FUNDING)
+    assert "enqueued initiatives.tasks.process_initiative_deadlines" in capsys.readouterr().out
+
+
 def test_staff_marks_offline_payment_paid(make_initiative, staff, resident):
     initiative = make_initiative(Status.FUNDING, goal=Decimal("10.00"))
     give(initiative, "10.00")
