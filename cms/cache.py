@@ -5,10 +5,12 @@ Most visitors are not signed in and read the same pages; rendering a page throug
 ``ANONYMOUS_PAGE_CACHE_SECONDS`` (0 turns it off) in the default cache, per language, host and full
 path (query string included), and serves it without a query.
 
-What it never caches or serves from cache: anything but a GET of a Wagtail page; a visitor with a
-session cookie (signed in, or in the middle of something) or a pending message; htmx requests;
-query strings with other parameters than the pages use (so that made-up URLs cannot fill the
-cache); responses that are not 200, stream, set a cookie or say ``Cache-Control: private/no-store``.
+Other views opt in with ``@anonymous_cache(query_parameters=...)`` (the initiatives list and detail).
+What it never caches or serves from cache: anything but a GET of a Wagtail page or such a view; a
+visitor with a session cookie (signed in, or in the middle of something) or a pending message; htmx
+requests; query strings with other parameters than the page or view reads (so that made-up URLs
+cannot fill the cache; free-text search is never cached); responses that are not 200, stream, set a
+cookie or say ``Cache-Control: private/no-store``.
 
 Every page contains forms with a CSRF token (the language switch). The token is taken out before a
 page is stored and each visitor's own token is put in when it is served, so a cached page never
@@ -17,9 +19,8 @@ hands one visitor's token to another.
 Publishing, unpublishing, moving or deleting any page empties the whole page cache (pages show
 each other: the home page lists news, a kern page lists its news). Domain changes that pages show
 (initiatives on a kern page, staff profiles) call ``invalidate_pages_after_commit()`` from their
-service (initiative transitions and pledges do); otherwise they appear within
-``ANONYMOUS_PAGE_CACHE_SECONDS`` (a kern's discussion does: its live connection replays what the
-cached page missed, from the sequence number in the page). With several worker processes the
+service (initiative transitions, pledges, supports, updates and every discussion event do); otherwise
+they appear within ``ANONYMOUS_PAGE_CACHE_SECONDS``. With several worker processes the
 cache must be shared (Redis, via REDIS_URL), or a publish only empties the cache of one process.
 
 The middleware goes after the authentication, language and message middleware (it reads their
@@ -47,7 +48,7 @@ CSRF_PLACEHOLDER = b"@@samenlab-csrf-token@@"
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,128})"')
 NOT_CACHEABLE_CONTROL = ("private", "no-store", "no-cache")
 # The query parameters Samenlab's pages read (pagination, the staff directory's topic filter).
-PAGE_QUERY_PARAMETERS = {"pagina", "onderwerp"}
+PAGE_QUERY_PARAMETERS = frozenset({"pagina", "onderwerp"})
 
 
 def invalidate_pages() -> None:
@@ -73,22 +74,39 @@ def _cache_key(request) -> str:
     return f"samenlab:page:{_generation()}:{translation.get_language()}:{where}"
 
 
-def _is_wagtail_page(path: str) -> bool:
+def anonymous_cache(*, query_parameters=()):
+    """Let the page cache store what anonymous visitors get from this view (a GET that shows the same
+    to every anonymous visitor), for URLs whose query string uses only ``query_parameters``."""
+    allowed = frozenset(query_parameters)
+
+    def mark(view):
+        view.anonymous_cache_parameters = allowed
+        return view
+
+    return mark
+
+
+def _allowed_query_parameters(path: str) -> frozenset | None:
+    """The query parameters a cacheable view reads, or None when the path is not cacheable."""
     try:
-        return resolve(path).url_name == "wagtail_serve"
+        match = resolve(path)
     except Resolver404:
-        return False
+        return None
+    if match.url_name == "wagtail_serve":
+        return PAGE_QUERY_PARAMETERS
+    return getattr(match.func, "anonymous_cache_parameters", None)
 
 
 def _cacheable_request(request) -> bool:
-    return (
+    if not (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HX-Request" not in request.headers
-        and set(request.GET) <= PAGE_QUERY_PARAMETERS
-        and _is_wagtail_page(request.path_info)
-    )
+    ):
+        return False
+    allowed = _allowed_query_parameters(request.path_info)
+    return allowed is not None and set(request.GET) <= allowed
 
 
 def _cacheable_response(request, response) -> bool:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.cache import invalidate_pages_after_commit
 from community.services import notify
 from discussion.models import Comment, Flag, KernBlock, PostingLock, Reaction, Thread
 from discussion.targets import target_for
@@ -33,6 +34,12 @@ class RateLimited(ValidationError):
 def rate_limit() -> tuple[int, int]:
     """(comments, seconds): how many comments one person may post per period."""
     return getattr(settings, "DISCUSSION_RATE_LIMIT", (10, 60))
+
+
+def _announce(*, stream: str, type: str, data: dict) -> None:
+    """Publish a thread event; the pages that show the thread (cached for anonymous visitors) are stale."""
+    publish(stream=stream, type=type, data=data)
+    invalidate_pages_after_commit()
 
 
 def get_or_create_thread(*, target) -> Thread:
@@ -122,7 +129,7 @@ def post_comment(*, thread: Thread, author, body: str, parent: Comment | None = 
                 )
         except IntegrityError:
             return Comment.objects.get(author=author, client_key=client_key)
-        publish(stream=thread.stream, type="comment.created", data=comment_data(comment))
+        _announce(stream=thread.stream, type="comment.created", data=comment_data(comment))
         mentioned = _mentioned_users(comment)
         if mentioned:
             transaction.on_commit(lambda: notify(
@@ -141,7 +148,7 @@ def edit_comment(*, comment: Comment, editor, body: str) -> Comment:
         comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
         comment.body, comment.body_html, comment.edited_at = body, render_body(body), timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
-        publish(stream=comment.thread.stream, type="comment.edited", data=comment_data(comment))
+        _announce(stream=comment.thread.stream, type="comment.edited", data=comment_data(comment))
     return comment
 
 
@@ -153,7 +160,7 @@ def delete_comment(*, comment: Comment, user) -> Comment:
         if comment.deleted_at is None:
             comment.deleted_at = timezone.now()
             comment.save(update_fields=["deleted_at"])
-            publish(stream=f"thread.{comment.thread_id}", type="comment.deleted", data={"id": comment.pk})
+            _announce(stream=f"thread.{comment.thread_id}", type="comment.deleted", data={"id": comment.pk})
     return comment
 
 
@@ -174,7 +181,7 @@ def toggle_reaction(*, comment: Comment, user, kind: str) -> bool:
         deleted, _detail = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
         if not deleted:
             Reaction.objects.create(comment=comment, user=user, kind=kind)
-        publish(stream=f"thread.{comment.thread_id}", type="reaction.changed",
+        _announce(stream=f"thread.{comment.thread_id}", type="reaction.changed",
                 data={"comment_id": comment.pk, "counts": reaction_counts(comment.pk)})
     return not deleted
 
@@ -209,7 +216,7 @@ def hide_comment(*, comment: Comment, moderator, reason: str) -> Comment:
         comment.hidden_at, comment.hidden_reason, comment.hidden_by = timezone.now(), reason, moderator
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=moderator)
-        publish(stream=f"thread.{comment.thread_id}", type="comment.hidden", data={"id": comment.pk})
+        _announce(stream=f"thread.{comment.thread_id}", type="comment.hidden", data={"id": comment.pk})
         author = comment.author
         transaction.on_commit(lambda: notify(
             recipients=[author], title=_("Uw reactie is verborgen"), body=reason,
@@ -227,7 +234,7 @@ def restore_comment(*, comment: Comment, moderator, reason: str) -> Comment:
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=moderator)
         if comment.is_public:
-            publish(stream=f"thread.{comment.thread_id}", type="comment.restored", data=comment_data(comment))
+            _announce(stream=f"thread.{comment.thread_id}", type="comment.restored", data=comment_data(comment))
         author = comment.author
         transaction.on_commit(lambda: notify(
             recipients=[author], title=_("Uw reactie is weer zichtbaar"), body=reason,
@@ -248,7 +255,7 @@ def close_thread(*, thread: Thread, moderator, reason: str, closed: bool = True)
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         thread.is_closed, thread.closed_reason = closed, reason
         thread.save(update_fields=["is_closed", "closed_reason"])
-        publish(stream=thread.stream, type="thread.closed" if closed else "thread.reopened", data={"reason": reason})
+        _announce(stream=thread.stream, type="thread.closed" if closed else "thread.reopened", data={"reason": reason})
     return thread
 
 

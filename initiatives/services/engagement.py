@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cms.cache import invalidate_pages_after_commit
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Support
 from initiatives.services._common import require_perm
 from initiatives.services.errors import InitiativeError
@@ -28,11 +29,13 @@ def support(*, user, initiative: Initiative) -> Support:
             Follow.objects.get_or_create(initiative=initiative, user=user)
     except IntegrityError:
         record = Support.objects.get(initiative=initiative, user=user)
+    invalidate_pages_after_commit()  # lists and pages show the number of supporters
     return record
 
 
 def unsupport(*, user, initiative: Initiative) -> None:
     Support.objects.filter(initiative=initiative, user=user).delete()
+    invalidate_pages_after_commit()
 
 
 def follow(*, user, initiative: Initiative) -> Follow:
@@ -66,4 +69,5 @@ def post_update(*, actor, initiative: Initiative, title: str, body: str) -> Init
         notify_after_commit(recipients=followers,
                             title=_("Nieuws van %(title)s: %(update)s") % {"title": initiative.title, "update": title},
                             url=f"/initiatieven/{initiative.pk}/")
+        invalidate_pages_after_commit()
     return update

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from cms.cache import anonymous_cache
 from initiatives import selectors, web_selectors
 from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
 from initiatives.models import InitiativePhoto, Status
@@ -11,6 +12,8 @@ from initiatives.views._common import visible_or_404
 PAGE_SIZE = 12
 
 
+# Anonymous visitors get these from the page cache; every initiative service empties it after commit.
+@anonymous_cache(query_parameters={"kern", "theme", "status", "sort", "pagina"})
 def initiative_list(request):
     """All kernen (or one, ``?kern=slug``), filtered, sorted and paginated; same query count for any number."""
     form = FilterForm(request.GET or None)
@@ -29,6 +32,7 @@ def initiative_list(request):
     })
 
 
+@anonymous_cache()
 def detail(request, pk: int):
     initiative = visible_or_404(request.user, pk)
     user = request.user

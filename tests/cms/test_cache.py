@@ -165,3 +165,37 @@ def test_a_published_initiative_and_a_pledge_show_on_the_cached_kern_page_at_onc
         pledge(pledger=factories.UserFactory(kern=kern_page.kern), initiative=initiative, kind="money",
                amount="25.00", idempotency_key="cache-test")
     assert Client().get("/kernen/arkel/")["X-Page-Cache"] == "miss"
+
+
+def test_the_initiative_list_and_detail_are_cached_for_anonymous_visitors_and_emptied_by_a_comment(
+        kern_page, django_capture_on_commit_callbacks):
+    from discussion.services import get_or_create_thread, post_comment
+    from initiatives.models import Status
+    from tests.factories_initiatives import InitiativeFactory
+
+    initiative = InitiativeFactory(kern=kern_page.kern, status=Status.PUBLISHED, title="Bankje bij de kerk")
+    detail = initiative.get_absolute_url()
+    assert Client().get("/initiatieven/?kern=arkel")["X-Page-Cache"] == "miss"
+    assert Client().get("/initiatieven/?kern=arkel")["X-Page-Cache"] == "hit"
+    assert Client().get(detail)["X-Page-Cache"] == "miss"
+    assert Client().get(detail)["X-Page-Cache"] == "hit"
+    # Free text and made-up parameters are never stored.
+    assert "X-Page-Cache" not in Client().get("/initiatieven/?q=bankje")
+    assert "X-Page-Cache" not in Client().get("/initiatieven/?verzonnen=1")
+
+    neighbour = factories.UserFactory(kern=kern_page.kern)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(author=neighbour, thread=get_or_create_thread(target=initiative), body="Goed plan, ik help mee!")
+    fresh = Client().get(detail)
+    assert fresh["X-Page-Cache"] == "miss" and "Goed plan, ik help mee!" in fresh.content.decode()
+
+
+def test_signed_in_visitors_never_get_the_cached_initiative(kern_page):
+    from initiatives.models import Status
+    from tests.factories_initiatives import InitiativeFactory
+
+    initiative = InitiativeFactory(kern=kern_page.kern, status=Status.PUBLISHED)
+    assert Client().get(initiative.get_absolute_url())["X-Page-Cache"] == "miss"
+    client = Client()
+    client.force_login(factories.UserFactory(kern=kern_page.kern))
+    assert "X-Page-Cache" not in client.get(initiative.get_absolute_url())
