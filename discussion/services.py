@@ -51,7 +51,9 @@ def get_or_create_thread(*, target) -> Thread:
     thread, _created = Thread.objects.get_or_create(
         content_type=content_type, object_id=target.pk, defaults={"kern_id": spec.kern_id_of(target)}
     )
-    thread.__dict__.setdefault("_target_cache", target)
+    # Assigning the generic relation caches the object and its content type: the rules that read
+    # ``thread.target`` and ``thread.content_type`` then cost no query.
+    thread.target = target
     return thread
 
 

@@ -170,9 +170,9 @@ def test_kern_page_query_count_does_not_grow_with_council_size(client, django_as
     arkel = Kern.objects.get(slug="arkel")
     factories.CouncilMembershipFactory.create_batch(3, kern=arkel)
     client.get("/kernen/arkel/")  # warm the per-process caches (site root paths)
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(18) as small:
         assert client.get("/kernen/arkel/").status_code == 200
     factories.CouncilMembershipFactory.create_batch(30, kern=arkel)
-    with django_assert_max_num_queries(20) as large:
+    with django_assert_max_num_queries(18) as large:
         assert client.get("/kernen/arkel/").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
