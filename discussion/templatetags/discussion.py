@@ -38,9 +38,10 @@ def thread_context(request, thread, *, only=None) -> dict:
 
 
 @register.inclusion_tag("discussion/thread.html", takes_context=True)
-def discussion_thread(context, target):
+def discussion_thread(context, target, title=""):
+    """The thread of ``target``, under the heading ``title`` (default "Gesprek")."""
     request = context["request"]
     thread = get_or_create_thread(target=target)
     if not request.user.has_perm("discussion.view_thread", thread):
         return {"hidden": True}
-    return thread_context(request, thread)
+    return {**thread_context(request, thread), "title": title}

@@ -5,11 +5,11 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from wagtail.models import Page, Site
 
 from cms import cache as page_cache
-from cms.models import ContentPage, HomePage
+from cms.models import ContentPage
 from tests import factories
+from tests.pages import build_home, build_kern_page
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -24,12 +24,7 @@ def _page_cache_on(settings):
 
 @pytest.fixture
 def home(db):
-    home = HomePage(title="Samen maken we Molenlanden", slug="samenlab", intro="Doe mee.")
-    Page.get_first_root_node().add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost",
-                                                                  "port": 80})
-    return home
+    return build_home()
 
 
 @pytest.fixture
@@ -131,14 +126,7 @@ def test_invalidate_pages_can_be_called_by_services(about):
 
 @pytest.fixture
 def kern_page(home):
-    from cms.models import KernIndexPage, KernPage
-
-    index = KernIndexPage(title="Kernen", slug="kernen")
-    home.add_child(instance=index)
-    kern = factories.KernFactory(name="Arkel", slug="arkel")
-    page = KernPage(title="Arkel", slug="arkel", kern=kern)
-    index.add_child(instance=page)
-    return page
+    return build_kern_page(factories.KernFactory(name="Arkel", slug="arkel"), home)
 
 
 def test_a_published_initiative_and_a_pledge_show_on_the_cached_kern_page_at_once(

@@ -128,3 +128,31 @@ def test_embed_tag_renders_the_thread_of_any_registered_object(kern, resident):
     html = Template("{% load discussion %}{% discussion_thread kern %}").render(
         RequestContext(request, {"kern": kern}))
     assert f'data-thread="{kern_thread(kern).pk}"' in html and 'id="reageren"' in html
+
+
+def test_the_kern_page_holds_the_village_conversation(client, kern, resident):
+    from tests.pages import build_kern_page
+
+    page = build_kern_page(kern)
+    services.post_comment(thread=services.get_or_create_thread(target=kern), author=resident,
+                          body="Wie helpt zaterdag mee met de zwerfvuilactie?")
+    html = client.get(page.url).content.decode()
+    assert f"Dorpsgesprek {kern.name}" in html
+    assert "Wie helpt zaterdag mee met de zwerfvuilactie?" in html
+    client.force_login(resident)
+    assert 'id="reageren"' in client.get(page.url).content.decode()  # the form to take part
+
+
+def test_an_initiative_page_holds_its_discussion_and_a_draft_keeps_it_private(client, kern, resident):
+    from initiatives.models import Status
+    from tests.factories_initiatives import InitiativeFactory
+
+    public = InitiativeFactory(kern=kern, status=Status.PUBLISHED)
+    services.post_comment(thread=services.get_or_create_thread(target=public), author=resident,
+                          body="Mooi plan voor het dorp")
+    assert "Mooi plan voor het dorp" in client.get(public.get_absolute_url()).content.decode()
+    draft = InitiativeFactory(kern=kern, status=Status.DRAFT)
+    client.force_login(resident)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(draft.initiator)
+    assert 'id="reacties"' in client.get(draft.get_absolute_url()).content.decode()
