@@ -1,4 +1,4 @@
-"""Compile locale/*/LC_MESSAGES/django.po to .mo with Babel: no GNU gettext needed on the machine."""
+"""Compile locale/ and locale_overrides/ catalogues to .mo with Babel: no GNU gettext needed on the machine."""
 
 from pathlib import Path
 
@@ -9,7 +9,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    for po_path in sorted((BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po")):
+    catalogues = [*(BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po"),
+                  *(BASE_DIR / "locale_overrides").glob("*/LC_MESSAGES/*.po")]
+    for po_path in sorted(catalogues):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

@@ -278,8 +278,7 @@ def test_the_detail_page_costs_the_same_queries_for_10_or_100_pledges(client, ma
     PledgeFactory.create_batch(count, initiative=initiative)
     client.force_login(resident)
     client.get(initiative.get_absolute_url())  # the first visit also creates the discussion thread
-    # 12 for the initiative, 4 for its discussion thread, 2 for model permissions the rules fall back to;
-    # none of them grows with pledges or comments.
-    with django_assert_max_num_queries(18):
+    # 12 for the initiative, 4 for its discussion thread; neither grows with pledges or comments.
+    with django_assert_max_num_queries(16):
         response = client.get(initiative.get_absolute_url())
     assert f"€ {count * 25},00" in response.content.decode()
