@@ -20,6 +20,17 @@ PUBLIC_STATUS_CHOICES = [("", _("Alle"))] + [
 ]
 
 
+class EuroField(forms.DecimalField):
+    """Euros as people type them: "25", "25,50", "25.50", "€ 1.250,50" (Dutch writes a decimal comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+            if "," in value and ("." not in value or value.rfind(",") > value.rfind(".")):
+                value = value.replace(".", "").replace(",", ".")  # "1.250,50" → "1250.50"
+        return super().to_python(value)
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
     kern = forms.ModelChoiceField(label=_("Kern"), queryset=Kern.objects.all(), required=False,
@@ -73,10 +84,10 @@ class PlaceForm(forms.Form):
 
 
 class NeedsForm(forms.Form):
-    goal = forms.DecimalField(label=_("Hoeveel geld is er nodig? (euro)"), required=False, min_value=1,
-                              max_value=100000, decimal_places=2,
-                              widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-                              help_text=_("Laat leeg als u geen geld nodig heeft."))
+    goal = EuroField(label=_("Hoeveel geld is er nodig? (euro)"), required=False, min_value=1,
+                     max_value=100000, decimal_places=2,
+                     widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                     help_text=_("Laat leeg als u geen geld nodig heeft."))
     deadline = forms.DateField(label=_("Tot wanneer zamelt u geld in?"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}),
                                help_text=_("Alleen nodig als u geld vraagt."))
@@ -124,8 +135,8 @@ class DecisionForm(forms.Form):
 class PledgeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Wat zegt u toe?"), widget=forms.RadioSelect, choices=Pledge.Kind.choices,
                              initial=Pledge.Kind.MONEY)
-    amount = forms.DecimalField(label=_("Bedrag in euro"), required=False, min_value=1, max_value=10000,
-                                decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = EuroField(label=_("Bedrag in euro"), required=False, min_value=1, max_value=10000,
+                       decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     hours = forms.IntegerField(label=_("Aantal uren"), required=False, min_value=1, max_value=1000)
     materials = forms.CharField(label=_("Welke materialen?"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 2}))

@@ -197,11 +197,25 @@ def test_a_pledge_with_the_same_key_twice_counts_once(client, make_initiative, r
     assert 'value="25"' in detail and "€ 25,00 van € 100,00" in detail
 
 
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("25,50", Decimal("25.50")), ("25.50", Decimal("25.50")), ("€ 1.250,50", Decimal("1250.50")), ("12", Decimal("12")),
+])
+def test_amounts_are_read_as_people_type_them(client, make_initiative, resident, typed, stored):
+    initiative = make_initiative(Status.FUNDING, goal=Decimal("5000.00"))
+    client.force_login(resident)
+    response = client.post(reverse("initiatives:pledge", args=[initiative.pk]),
+                           {"kind": "money", "amount": typed, "idempotency_key": "typed"})
+    assert response.status_code == 302
+    assert Pledge.objects.get(initiative=initiative).amount == stored
+
+
 def test_bad_pledges_are_refused_and_change_nothing(client, make_initiative, resident, initiator):
     initiative = make_initiative(Status.FUNDING)
     client.force_login(resident)
     for data in ({"kind": "money", "amount": "-5", "idempotency_key": "a"},
                  {"kind": "money", "amount": "abc", "idempotency_key": "b"},
+                 {"kind": "money", "amount": "25,5,0", "idempotency_key": "d"},
+                 {"kind": "money", "amount": "25,555", "idempotency_key": "e"},
                  {"kind": "money", "amount": "25", "idempotency_key": ""}):
         assert client.post(reverse("initiatives:pledge", args=[initiative.pk]), data).status_code == 400
     client.force_login(initiator)
