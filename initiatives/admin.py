@@ -4,6 +4,7 @@ through the service), and read-only views of initiatives and pledges. State chan
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from initiatives import services
 from initiatives.models import Initiative, InitiativeEvent, MatchFund, MatchReservation, Payment, Pledge
@@ -83,7 +84,8 @@ def mark_paid(modeladmin, request, queryset):
             done += 1
         except (PermissionDenied, ValidationError) as error:
             modeladmin.message_user(request, f"{payment.reference or payment.pk}: {error}", messages.ERROR)
-    modeladmin.message_user(request, _("%(n)d betaling(en) als betaald gemarkeerd.") % {"n": done})
+    modeladmin.message_user(request, ngettext("%(n)d betaling als betaald gemarkeerd.",
+                                              "%(n)d betalingen als betaald gemarkeerd.", done) % {"n": done})
 
 
 @admin.register(Payment)
