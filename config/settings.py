@@ -232,9 +232,10 @@ LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-# The first path wins. ``locale_overrides`` holds third-party strings said our way (allauth's Dutch
-# says "je"; Samenlab says "u"); ``makemessages`` never touches it.
-LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
+# ``locale_overrides`` holds third-party strings said our way (allauth's Dutch says "je"; Samenlab
+# says "u"). Every LOCALE_PATHS catalogue beats the apps' own; ``makemessages`` writes to the first
+# path only, so ``locale`` stays first (its Dutch source catalogue has no allauth strings to compete).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -115,3 +115,17 @@ def test_the_language_switch_is_remembered_in_the_profile(client, resident):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     resident.refresh_from_db()
     assert resident.preferred_language == "en"
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"])
+def test_account_pages_address_residents_formally_in_dutch(client, path):
+    """allauth's Dutch says "je"; our override catalogue (locale_overrides/) says "u" everywhere."""
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"\b(je|jij|jou|jouw)\b", text, re.IGNORECASE), path
+    assert re.search(r"\b(u|uw)\b", text)
+
+
+def test_the_signup_page_invites_to_log_in_formally(client):
+    html = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Heeft u al een account?" in html
