@@ -242,3 +242,10 @@ class PhotoField(forms.FileField):
         if not value or isinstance(value, str):
             return None
         return process_image(value)
+
+
+def srcset(photo) -> str:
+    """The ``srcset`` attribute of a stored photo: every rendition with its width, small first."""
+    from django.core.files.storage import default_storage
+
+    return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in (photo.renditions or []))

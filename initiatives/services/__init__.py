@@ -17,14 +17,14 @@ from initiatives.services.lifecycle import (
     update_draft,
 )
 from initiatives.services.payments import mark_payment_paid, refund_payment, request_payments, sync_payment_status
+from initiatives.services.photos import MAX_PHOTOS, add_photo, remove_photo
 from initiatives.services.pledges import PledgeResult, cancel_pledge, pledge
 
 __all__ = [
-    "DeadlineSummary", "IdempotencyConflict", "InitiativeError", "InvalidTransition", "PledgeRefused",
-    "PledgeResult", "add_to_budget", "approve_initiative", "archive_initiative", "cancel_pledge", "create_draft",
-    "create_match_fund", "decline_initiative", "follow", "mark_payment_paid", "mark_realised", "pledge",
-    "post_update", "process_deadlines", "refund_payment", "request_changes", "request_payments",
-    "request_reconsideration", "settle_initiative", "start_funding", "submit_initiative", "support",
-    "sync_payment_status", "unfollow",
-    "unsupport", "update_draft",
+    "MAX_PHOTOS", "DeadlineSummary", "IdempotencyConflict", "InitiativeError", "InvalidTransition", "PledgeRefused",
+    "PledgeResult", "add_photo", "add_to_budget", "approve_initiative", "archive_initiative", "cancel_pledge",
+    "create_draft", "create_match_fund", "decline_initiative", "follow", "mark_payment_paid", "mark_realised",
+    "pledge", "post_update", "process_deadlines", "refund_payment", "remove_photo", "request_changes",
+    "request_payments", "request_reconsideration", "settle_initiative", "start_funding", "submit_initiative",
+    "support", "sync_payment_status", "unfollow", "unsupport", "update_draft",
 ]

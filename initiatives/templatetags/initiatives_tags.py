@@ -3,13 +3,13 @@
 from django import template
 from django.core.files.storage import default_storage
 
+from initiatives.images import srcset
+
 register = template.Library()
 KERN_PAGE_COUNT = 6
 
 
-@register.filter
-def photo_srcset(photo) -> str:
-    return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in (photo.renditions or []))
+register.filter("photo_srcset", srcset)
 
 
 @register.filter

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from cms.cache import anonymous_cache
 from initiatives import selectors, web_selectors
 from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
+from initiatives.images import srcset
 from initiatives.models import InitiativePhoto, Status
-from initiatives.photos import srcset
 from initiatives.views._common import visible_or_404
 
 PAGE_SIZE = 12
@@ -28,7 +28,7 @@ def initiative_list(request):
     kern = data.get("kern")
     return render(request, "initiatives/list.html", {
         "form": form, "page": page, "initiatives": page.object_list, "kern": kern,
-        "extra": query.urlencode(), "photo_srcset": srcset,
+        "extra": query.urlencode(),
     })
 
 

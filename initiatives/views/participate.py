@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from initiatives import photos as photo_services
 from initiatives import services
 from initiatives.forms import PledgeForm, UpdateForm
 from initiatives.models import InitiativePhoto, Pledge, Status
@@ -129,7 +128,7 @@ def remove_photo(request, photo_pk: int):
     photo = get_object_or_404(InitiativePhoto.objects.select_related("initiative"), pk=photo_pk)
     initiative = photo.initiative
     try:
-        photo_services.remove_photo(actor=request.user, photo=photo)
+        services.remove_photo(actor=request.user, photo=photo)
     except PermissionDenied:
         raise
     messages.success(request, _("De foto is weggehaald."))

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import Kern
-from initiatives import photos as photo_services
 from initiatives import services
 from initiatives.forms import IdeaForm, NeedsForm, PhotoForm, PlaceForm, StoryForm
 from initiatives.models import Initiative, InitiativePhoto
@@ -124,7 +123,7 @@ def edit_step(request, pk: int, step: str):
             if image is None:
                 return redirect("initiatives:edit_step", pk=pk, step=next_step)
             try:
-                photo_services.add_photo(actor=request.user, initiative=initiative, image=image,
+                services.add_photo(actor=request.user, initiative=initiative, image=image,
                                          alt_text=form.cleaned_data["alt_text"])
             except ValidationError as error:
                 _add_service_error(form, error)

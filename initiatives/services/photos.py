@@ -59,7 +59,3 @@ def remove_photo(*, actor, photo: InitiativePhoto) -> None:
         names = [r["name"] for r in photo.renditions]
         photo.delete()
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-
-
-def srcset(photo: InitiativePhoto) -> str:
-    return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in photo.renditions)
