@@ -7,10 +7,10 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.server import uvicorn_process  # the test harness starts its servers the same way
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUN_DIR = BASE_DIR / ".run" / "bench"
@@ -92,35 +92,9 @@ def asgi_server(env: dict[str, str], *, workers: int = 1, port: int | None = Non
     port = port or free_port()
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RUN_DIR / f"{name}-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
-            cwd=BASE_DIR, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"The ASGI server exited early:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/healthz/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"The ASGI server did not answer in time:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+    with uvicorn_process(port=port, workers=workers, env={**os.environ, **env}, log_path=log_path,
+                         extra_args=("--log-level", "warning")) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def run_load(url: str, *, requests: int, concurrency: int, max_seconds: float, cookie: str = "") -> dict:

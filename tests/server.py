@@ -44,10 +44,21 @@ def asgi_server(*, workers: int = 1, extra_env: dict | None = None, port: int | 
     }
     log_path = BASE_DIR / ".run" / f"server-{port}.log"
     log_path.parent.mkdir(exist_ok=True)
+    with uvicorn_process(port=port, workers=workers, env=env, log_path=log_path,
+                         extra_args=("--ws-ping-interval", "20")) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def uvicorn_process(*, port: int, workers: int, env: dict, log_path: Path, extra_args=()):
+    """uvicorn serving ``config.asgi`` on 127.0.0.1:``port`` with exactly ``env``, logging to ``log_path``.
+
+    Yields the base URL once ``/healthz/`` answers; stops the process after. Shared with bench/.
+    """
     with log_path.open("w") as log:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(workers), "--no-access-log", "--ws-ping-interval", "20"],
+             "--workers", str(workers), "--no-access-log", *extra_args],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"

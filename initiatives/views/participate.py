@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from initiatives import services
@@ -27,36 +28,23 @@ def _run(request, initiative, action, success: str, anchor: str = ""):
     return _back(initiative, anchor)
 
 
-@login_required
-@require_POST
-def follow(request, pk: int):
-    initiative = visible_or_404(request.user, pk)
-    return _run(request, initiative, lambda: services.follow(user=request.user, initiative=initiative),
-                _("U volgt dit initiatief. U krijgt bericht bij nieuws."), "meedoen")
+def _engagement_view(service, success):
+    """A POST-only view that lets the signed-in user ``service`` (follow, support, ...) an initiative."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        initiative = visible_or_404(request.user, pk)
+        return _run(request, initiative, lambda: service(user=request.user, initiative=initiative), success,
+                    "meedoen")
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return view
 
 
-@login_required
-@require_POST
-def unfollow(request, pk: int):
-    initiative = visible_or_404(request.user, pk)
-    return _run(request, initiative, lambda: services.unfollow(user=request.user, initiative=initiative),
-                _("U volgt dit initiatief niet meer."), "meedoen")
-
-
-@login_required
-@require_POST
-def support(request, pk: int):
-    initiative = visible_or_404(request.user, pk)
-    return _run(request, initiative, lambda: services.support(user=request.user, initiative=initiative),
-                _("Bedankt voor uw steun!"), "meedoen")
-
-
-@login_required
-@require_POST
-def unsupport(request, pk: int):
-    initiative = visible_or_404(request.user, pk)
-    return _run(request, initiative, lambda: services.unsupport(user=request.user, initiative=initiative),
-                _("Uw steun is ingetrokken."), "meedoen")
+follow = _engagement_view(services.follow, gettext_lazy("U volgt dit initiatief. U krijgt bericht bij nieuws."))
+unfollow = _engagement_view(services.unfollow, gettext_lazy("U volgt dit initiatief niet meer."))
+support = _engagement_view(services.support, gettext_lazy("Bedankt voor uw steun!"))
+unsupport = _engagement_view(services.unsupport, gettext_lazy("Uw steun is ingetrokken."))
 
 
 @login_required

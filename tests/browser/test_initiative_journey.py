@@ -5,30 +5,23 @@ No map tiles load in tests (no internet): the place is chosen with the text/keyb
 """
 
 import datetime
-import io
 import re
 
 import pytest
 from django.utils import timezone
-from PIL import Image
 from playwright.sync_api import expect
 
 from community.demo import DEMO_PASSWORD
 from initiatives.models import Initiative, InitiativePhoto, Status
 from tests.factories import CouncilMembershipFactory, KernFactory
+from tests.photos import gps_tagged_jpeg
 
 pytestmark = pytest.mark.browser
 TEST_PASSWORD = "wachtwoord-voor-tests"  # tests.factories.UserFactory
 
 
 def photo_with_gps(path):
-    exif = Image.Exif()
-    exif[0x010F] = "Telefoonmaker"
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 55.0, 15.0), "E", (4.0, 49.0, 55.0)
-    buffer = io.BytesIO()
-    Image.new("RGB", (1000, 700), (40, 120, 60)).save(buffer, "JPEG", exif=exif)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(gps_tagged_jpeg((1000, 700)))
     return path
 
 

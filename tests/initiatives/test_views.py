@@ -13,18 +13,9 @@ from PIL import Image
 from initiatives.models import Initiative, InitiativePhoto, Pledge, Status
 from tests.factories import UserFactory
 from tests.factories_initiatives import InitiativeFactory
+from tests.photos import gps_tagged_jpeg
 
 pytestmark = pytest.mark.django_db
-
-
-def gps_jpeg() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "Telefoonmaker"
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 53.0, 2.4), "E", (4.0, 38.0, 16.8)
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 800), (30, 90, 30)).save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 # --- Visibility -----------------------------------------------------------------------------------
@@ -159,7 +150,7 @@ def test_an_uploaded_photo_is_stored_without_exif_in_every_size(client, make_ini
     client.force_login(initiator)
     url = reverse("initiatives:edit_step", args=[initiative.pk, "fotos"])
     response = client.post(url, {"alt_text": "Het grasveld",
-                                 "photo": SimpleUploadedFile("IMG.JPG", gps_jpeg(), "image/jpeg")})
+                                 "photo": SimpleUploadedFile("IMG.JPG", gps_tagged_jpeg(), "image/jpeg")})
     assert response.status_code == 302
     photo = InitiativePhoto.objects.get()
     assert [r["width"] for r in photo.renditions] == [480, 960, 1200]
