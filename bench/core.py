@@ -80,7 +80,8 @@ def server_environment(database_url: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
-    for passthrough in ("REDIS_URL", "ANONYMOUS_PAGE_CACHE_SECONDS", "CONN_MAX_AGE", "CHANNEL_PREFIX"):
+    for passthrough in ("REDIS_URL", "ANONYMOUS_PAGE_CACHE_SECONDS", "CONN_MAX_AGE", "DATABASE_POOL_SIZE",
+                        "CHANNEL_PREFIX"):
         if os.environ.get(passthrough):
             env[passthrough] = os.environ[passthrough]
     return env

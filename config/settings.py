@@ -148,8 +148,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": env.str("SQLITE_TEST_NAME", default=str(BASE_DIR / ".run" / f"test-{os.getpid()}.sqlite3"))
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    pool_size = env.int("DATABASE_POOL_SIZE", default=0)
+    if pool_size:
+        # psycopg's connection pool: every request of an ASGI worker borrows an open connection
+        # instead of opening one (Django requires CONN_MAX_AGE 0 with a pool).
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

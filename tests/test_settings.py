@@ -13,7 +13,8 @@ STRONG_KEY = "k" * 20 + "-this-is-a-long-random-enough-production-key-" + "9" * 
 
 def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items()
-           if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL", "SAMENLAB_TESTING")}
+           if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL", "SAMENLAB_TESTING",
+                          "DATABASE_POOL_SIZE")}
     env.update({"SAMENLAB_TESTING": "false", "DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides})
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
@@ -93,3 +94,19 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/utrecht-tokens/theme.css" in manifest
     assert "vendor/leaflet/leaflet.js" in manifest
+
+
+@pytest.mark.postgres
+def test_a_postgres_connection_pool_is_used_when_asked_for():
+    database_url = os.environ.get("DATABASE_URL", "")
+    from tests.services import reachable, require_service
+
+    require_service("PostgreSQL", database_url.startswith("postgres") and reachable(database_url),
+                    "Set DATABASE_URL (make test does in pass 2).")
+    probe = ("from django.db import connection; connection.ensure_connection(); "
+             "print('pool' if connection.pool is not None else 'no pool')")
+    pooled = run_django({"DEBUG": "true", "DATABASE_URL": database_url, "DATABASE_POOL_SIZE": "4"},
+                        "shell", "-c", probe)
+    assert pooled.stdout.strip().splitlines()[-1] == "pool", pooled.stderr
+    plain = run_django({"DEBUG": "true", "DATABASE_URL": database_url}, "shell", "-c", probe)
+    assert plain.stdout.strip().splitlines()[-1] == "no pool", plain.stderr
