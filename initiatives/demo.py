@@ -64,7 +64,8 @@ PLANS = [
     ("Koffieochtend voor ouderen", "streefkerk", "lotte@example.org", "zorg", None, Status.ARCHIVED, [],
      "Elke dinsdag koffie en een praatje in het dorpshuis.",
      "Voor wie alleen woont is de week lang. Elke dinsdag staat de koffie klaar."),
-    ("Watertappunt op het sportpark", "noordeloos", "gerrit@example.org", "spelen", "1400.00", Status.SUBMITTED, [],
+    # Waiting for Anna (council of Groot-Ammers), so her moderation queue has something in it.
+    ("Watertappunt op het sportpark", "groot-ammers", "marieke@example.org", "spelen", "1400.00", Status.SUBMITTED, [],
      "Gratis kraanwater voor sporters en wandelaars.",
      "Sporters nemen nu plastic flesjes mee. Een tappunt bij de kantine is beter voor iedereen."),
 ]

@@ -23,3 +23,17 @@ def test_demo_covers_every_state_and_is_idempotent():
     counts = (Initiative.objects.count(), Pledge.objects.count(), MatchFund.objects.count())
     demo.seed()
     assert (Initiative.objects.count(), Pledge.objects.count(), MatchFund.objects.count()) == counts
+
+
+def test_each_demo_role_finds_something_to_do():
+    """The README sends Anna to her moderation queue: it must hold an initiative of her own kern."""
+    from community import demo as community_demo
+    from community.models import User
+    from initiatives import selectors
+
+    community_demo.seed()
+    demo.seed()
+    anna = User.objects.get(email="anna@example.org")
+    waiting = list(selectors.moderation_queue(user=anna))
+    assert waiting and all(item.kern_id in anna.council_memberships.values_list("kern_id", flat=True)
+                           for item in waiting)
