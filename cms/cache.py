@@ -61,7 +61,11 @@ def invalidate_pages_after_commit() -> None:
     transaction.on_commit(invalidate_pages)
 
 
-def _generation() -> int:
+def generation() -> int:
+    """The current generation of everything pages show; it changes whenever ``invalidate_pages`` runs.
+
+    Fragments that show initiatives (list cards) put it in their cache key, so they follow the pages.
+    """
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -71,7 +75,7 @@ def _generation() -> int:
 
 def _cache_key(request) -> str:
     where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"samenlab:page:{_generation()}:{translation.get_language()}:{where}"
+    return f"samenlab:page:{generation()}:{translation.get_language()}:{where}"
 
 
 def anonymous_cache(*, query_parameters=()):

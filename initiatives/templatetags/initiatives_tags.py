@@ -1,8 +1,14 @@
 """Template helpers for initiatives: photo sizes, and the initiatives block on a KernPage."""
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
+from cms.cache import generation
 from initiatives.images import srcset
 
 register = template.Library()
@@ -16,6 +22,26 @@ register.filter("photo_srcset", srcset)
 def photo_small_url(photo) -> str:
     renditions = photo.renditions or []
     return default_storage.url(renditions[0]["name"]) if renditions else photo.image.url
+
+
+@register.simple_tag
+def initiative_cards(items, heading: str = "h2") -> str:
+    """The list cards of ``items``. A card looks the same to everyone who may see it, so its HTML is kept
+    in the cache (one round trip for the whole page) until anything that pages show changes."""
+    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+    if not seconds:
+        return mark_safe("".join(_card(item, heading) for item in items))  # noqa: S308 (rendered, escaped)
+    prefix = f"samenlab:card:{generation()}:{translation.get_language()}:{heading}:"
+    stored = cache.get_many([f"{prefix}{item.pk}" for item in items])
+    fresh = {f"{prefix}{item.pk}": _card(item, heading) for item in items if f"{prefix}{item.pk}" not in stored}
+    if fresh:
+        cache.set_many(fresh, seconds)
+    return mark_safe("".join(stored.get(f"{prefix}{item.pk}") or fresh[f"{prefix}{item.pk}"]  # noqa: S308
+                             for item in items))
+
+
+def _card(item, heading: str) -> str:
+    return render_to_string("initiatives/includes/card.html", {"item": item, "heading": heading})
 
 
 @register.inclusion_tag("initiatives/includes/kern_block.html", takes_context=True)

@@ -287,3 +287,24 @@ def test_the_detail_page_costs_the_same_queries_for_10_or_100_pledges(client, ma
     with django_assert_max_num_queries(16):
         response = client.get(initiative.get_absolute_url())
     assert f"€ {count * 25},00" in response.content.decode()
+
+
+def test_list_cards_are_kept_until_something_they_show_changes(client, make_initiative, resident, settings,
+                                                                django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from initiatives import services
+
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    initiative = make_initiative(Status.FUNDING, goal=Decimal("100.00"), title="Bankjes bij de haven")
+    client.force_login(resident)  # signed-in lists are rendered each time, but their cards are kept
+    assert "€ 0,00 toegezegd" in client.get(reverse("initiatives:list")).content.decode()
+    Initiative.objects.filter(pk=initiative.pk).update(title="Buiten de services om")
+    assert "Bankjes bij de haven" in client.get(reverse("initiatives:list")).content.decode()  # the kept card
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge(pledger=resident, initiative=initiative, kind="money", amount="25",
+                        idempotency_key="card")
+    fresh = client.get(reverse("initiatives:list")).content.decode()
+    assert "€ 25,00 toegezegd" in fresh and "Buiten de services om" in fresh
+    cache.clear()
