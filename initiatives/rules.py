@@ -42,6 +42,13 @@ is_open_for_pledges = status_in(Status.PUBLISHED, Status.FUNDING)
 is_engageable = status_in(Status.PUBLISHED, Status.FUNDING, Status.FUNDED, Status.REALISED)
 is_realisable = status_in(Status.PUBLISHED, Status.FUNDED)
 is_archivable = status_in(Status.PUBLISHED, Status.FUNDED, Status.NOT_FUNDED, Status.REALISED, Status.DECLINED)
+# The team can still change until the initiative is declined or archived.
+has_open_team = status_in(*(set(Status.values) - {Status.DECLINED, Status.ARCHIVED}))
+
+
+@rules.predicate
+def is_main_initiator(user, initiative):
+    return user.is_authenticated and initiative is not None and initiative.initiator_id == user.pk
 
 
 @rules.predicate
@@ -91,5 +98,8 @@ rules.add_perm("initiatives.follow_initiative", is_resident & can_view & is_publ
 # Initiators do not pledge to their own initiative: their pledge would draw municipal matching.
 rules.add_perm("initiatives.add_pledge", is_resident & ~is_initiator & is_open_for_pledges)
 rules.add_perm("initiatives.cancel_pledge", is_pledger & pledge_is_cancellable)
+rules.add_perm("initiatives.invite_co_initiators", is_initiator & has_open_team)
+rules.add_perm("initiatives.join_initiative", is_resident & ~is_initiator & has_open_team)
+rules.add_perm("initiatives.manage_team", is_main_initiator & has_open_team)
 rules.add_perm("initiatives.manage_match_funds", is_staff)
 rules.add_perm("initiatives.manage_payments", is_staff)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/toezeggen/", views.make_pledge, name="pledge"),
     path("<int:pk>/nieuws/", views.post_update, name="post_update"),
     path("<int:pk>/heroverweging/", views.request_reconsideration, name="request_reconsideration"),
+    path("<int:pk>/team/<int:user_pk>/weghalen/", views.remove_team_member, name="remove_team_member"),
+    path("meedoen/<str:token>/", views.join, name="join"),
     path("toezegging/<int:pledge_pk>/intrekken/", views.cancel_pledge, name="cancel_pledge"),
     path("foto/<int:photo_pk>/weghalen/", views.remove_photo, name="remove_photo"),
 ]

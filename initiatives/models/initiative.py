@@ -197,5 +197,19 @@ class InitiativeEvent(models.Model):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("gebeurtenissen")
 
+    # Changes that move no state (to_status empty) are named here for the audit trail.
+    ACTION_LABELS = {
+        "create": _("concept gemaakt"),
+        "co_initiator_joined": _("mede-initiatiefnemer doet mee"),
+        "co_initiator_left": _("mede-initiatiefnemer gestopt"),
+    }
+
     def __str__(self):
         return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: the state it moved to, or the name of the action."""
+        if self.to_status and self.action != "create":
+            return self.get_to_status_display()
+        return str(self.ACTION_LABELS.get(self.action, self.action))

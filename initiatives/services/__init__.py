@@ -19,6 +19,12 @@ from initiatives.services.lifecycle import (
 from initiatives.services.payments import mark_payment_paid, refund_payment, request_payments, sync_payment_status
 from initiatives.services.photos import MAX_PHOTOS, add_photo, remove_photo
 from initiatives.services.pledges import PledgeResult, cancel_pledge, pledge
+from initiatives.services.team import (
+    initiative_of_invitation,
+    invitation_token,
+    join_as_co_initiator,
+    remove_co_initiator,
+)
 
 __all__ = [
     "MAX_PHOTOS", "DeadlineSummary", "IdempotencyConflict", "InitiativeError", "InvalidTransition", "PledgeRefused",
@@ -27,4 +33,5 @@ __all__ = [
     "pledge", "post_update", "process_deadlines", "refund_payment", "remove_photo", "request_changes",
     "request_payments", "request_reconsideration", "settle_initiative", "start_funding", "submit_initiative",
     "support", "sync_payment_status", "unfollow", "unsupport", "update_draft",
+    "initiative_of_invitation", "invitation_token", "join_as_co_initiator", "remove_co_initiator",
 ]

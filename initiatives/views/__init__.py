@@ -14,9 +14,10 @@ from initiatives.views.participate import (
     unsupport,
 )
 from initiatives.views.start import edit_step, start
+from initiatives.views.team import join, remove_team_member
 
 __all__ = [
     "cancel_pledge", "decide", "detail", "edit_step", "follow", "initiative_list", "make_pledge", "moderation_queue",
     "my_initiatives", "post_update", "remove_photo", "request_reconsideration", "start", "support", "unfollow",
-    "unsupport",
+    "unsupport", "join", "remove_team_member",
 ]

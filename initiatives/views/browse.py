@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from cms.cache import anonymous_cache
-from initiatives import selectors, web_selectors
+from initiatives import selectors, services, web_selectors
 from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
 from initiatives.images import srcset
 from initiatives.models import InitiativePhoto, Status
@@ -39,6 +40,7 @@ def detail(request, pk: int):
     can = {perm: user.has_perm(f"initiatives.{perm}", initiative) for perm in (
         "change_initiative", "submit_initiative", "view_audit_trail", "moderate_initiative",
         "request_reconsideration", "post_update", "support_initiative", "follow_initiative", "add_pledge",
+        "invite_co_initiators", "manage_team",
     )}
     photos = [p for p in initiative.photos.all() if p.kind == InitiativePhoto.Kind.MAIN]
     result_photos = [p for p in initiative.photos.all() if p.kind == InitiativePhoto.Kind.RESULT]
@@ -61,6 +63,9 @@ def detail(request, pk: int):
         "my_pledges": my_pledges,
         **web_selectors.viewer_state(user=user, initiative=initiative),
     }
+    if can["invite_co_initiators"]:
+        token = services.invitation_token(actor=user, initiative=initiative)
+        context["invitation_url"] = request.build_absolute_uri(reverse("initiatives:join", args=[token]))
     return render(request, "initiatives/detail.html", context)
 
 

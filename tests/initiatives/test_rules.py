@@ -25,6 +25,7 @@ PUBLIC = {Status.PUBLISHED, Status.FUNDING, Status.FUNDED, Status.NOT_FUNDED, St
 OVERSEE = {"council_own_kern", "staff", "admin"}
 INITIATORS = {"initiator", "co_initiator"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
+TEAM_CLOSED = {Status.DECLINED, Status.ARCHIVED}
 
 
 @pytest.fixture
@@ -71,6 +72,9 @@ EXPECTED = {
         Status.PUBLISHED, Status.FUNDING, Status.FUNDED, Status.REALISED},
     "follow_initiative": lambda role, s: role in SIGNED_IN and s in PUBLIC,
     "add_pledge": lambda role, s: role in SIGNED_IN - INITIATORS and s in {Status.PUBLISHED, Status.FUNDING},
+    "invite_co_initiators": lambda role, s: role in INITIATORS and s not in TEAM_CLOSED,
+    "join_initiative": lambda role, s: role in SIGNED_IN - INITIATORS and s not in TEAM_CLOSED,
+    "manage_team": lambda role, s: role == "initiator" and s not in TEAM_CLOSED,
 }
 
 
