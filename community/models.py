@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,10 @@ class SamenlabUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# An erased account keeps its row (shared content keeps its shape) with an address that can never exist.
+ERASED_EMAIL_SUFFIX = "@erased.invalid"
+
+
 class User(AbstractUser):
     """A person. What we know about them is asked once and remembered, never asked again.
 
@@ -101,8 +106,15 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.is_erased:
+            return gettext("Voormalig deelnemer")
         full = self.get_full_name().strip()
         return full or self.email.split("@")[0]
+
+    @property
+    def is_erased(self) -> bool:
+        """Erased through "my data" (see ``community.privacy.erase_account``): only the row is left."""
+        return self.email.endswith(ERASED_EMAIL_SUFFIX)
 
     @property
     def greeting_name(self) -> str:

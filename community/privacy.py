@@ -12,7 +12,7 @@ from importlib import import_module
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import CallbackRequest, Notification, User
+from community.models import ERASED_EMAIL_SUFFIX, CallbackRequest, Notification, User
 
 PROVIDERS: list[str] = ["community.privacy"]
 
@@ -93,7 +93,7 @@ def erase_account(*, user: User) -> None:
         locked = User.objects.select_for_update().get(pk=user.pk)
         for path in reversed(PROVIDERS):
             import_module(path).erase_personal_data(locked)
-        locked.email = f"verwijderd-{uuid.uuid4().hex}@invalid"
+        locked.email = f"verwijderd-{uuid.uuid4().hex}{ERASED_EMAIL_SUFFIX}"
         locked.first_name = ""
         locked.last_name = ""
         locked.postcode = ""

@@ -7,6 +7,8 @@ class DiscussionConfig(AppConfig):
     verbose_name = _("Gesprekken")
 
     def ready(self):
+        from community.privacy import register
         from discussion.targets import register_defaults
 
         register_defaults()
+        register("discussion.privacy")

@@ -1,0 +1,33 @@
+"""A resident's discussion data for "my data": export it, and forget them on erasure.
+
+Comments stay in their conversation (others replied to them) and flags stay with the moderators, both
+under the anonymised account that ``community.privacy`` leaves; reactions and blocks go.
+"""
+
+from discussion.models import Comment, Flag, KernBlock, Reaction
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_personal_data(user) -> dict:
+    return {
+        "comments": [
+            {"conversation": str(c.thread.target) if c.thread.target is not None else None, "text": c.body,
+             "created_at": _when(c.created_at), "edited_at": _when(c.edited_at), "deleted_at": _when(c.deleted_at),
+             "hidden_at": _when(c.hidden_at), "hidden_reason": c.hidden_reason}
+            for c in Comment.objects.filter(author=user).select_related("thread__content_type").order_by("created_at")
+        ],
+        "reactions": [{"comment": r.comment_id, "kind": r.kind, "created_at": _when(r.created_at)}
+                      for r in Reaction.objects.filter(user=user)],
+        "flags": [{"comment": f.comment_id, "reason": f.reason, "created_at": _when(f.created_at)}
+                  for f in Flag.objects.filter(reporter=user)],
+        "blocks": [{"kern": b.kern.name, "reason": b.reason, "created_at": _when(b.created_at)}
+                   for b in KernBlock.objects.filter(user=user).select_related("kern")],
+    }
+
+
+def erase_personal_data(user) -> None:
+    Reaction.objects.filter(user=user).delete()
+    KernBlock.objects.filter(user=user).delete()
