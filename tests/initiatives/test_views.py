@@ -308,3 +308,15 @@ def test_list_cards_are_kept_until_something_they_show_changes(client, make_init
     fresh = client.get(reverse("initiatives:list")).content.decode()
     assert "€ 25,00 toegezegd" in fresh and "Buiten de services om" in fresh
     cache.clear()
+
+
+def test_the_filters_keep_what_was_chosen(client, make_initiative, kern):
+    make_initiative(Status.PUBLISHED)
+    chosen = {"kern": kern.slug, "theme": "groen", "status": "published", "sort": "most_supported"}
+    html = client.get(reverse("initiatives:list"), chosen).content.decode()
+    selected = re.findall(r'<option value="([^"]*)" selected>', html)
+    assert selected == [kern.slug, "groen", "published", "most_supported"]
+    assert '<label for="id_kern">' in html and 'id="id_kern"' in html  # each select has its label
+    nothing = client.get(reverse("initiatives:list"), {"kern": "<script>", "sort": "bogus"}).content.decode()
+    assert "<script>" not in nothing.split("<main", 1)[1]
+    assert [value for value in re.findall(r'<option value="([^"]*)" selected>', nothing) if value] == []
