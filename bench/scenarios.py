@@ -33,6 +33,9 @@ SCENARIOS = [
                  prepare="bench.initiatives:prepare"),
     PageScenario("Initiatives, signed in", "/initiatieven/", audience="signed-in", login="jan@example.org",
                  prepare="bench.initiatives:prepare"),
+    # The first demo initiative (funding, with pledges, a match fund and a discussion).
+    PageScenario("Initiative page", "/initiatieven/1/", audience="anonymous"),
+    PageScenario("Initiative page, signed in", "/initiatieven/1/", audience="signed-in", login="jan@example.org"),
 ]
 
 EXTRA_BENCHMARKS: list[str] = [

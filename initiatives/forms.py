@@ -39,6 +39,12 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=PUBLIC_STATUS_CHOICES)
     sort = forms.ChoiceField(label=_("Sorteren"), required=False, choices=SORT_CHOICES)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kernen as a plain list, read once: iterating the field's own choices counts them first.
+        kern = self.fields["kern"]
+        kern.choices = [("", kern.empty_label), *Kern.objects.order_by("name").values_list("slug", "name")]
+
 
 class IdeaForm(forms.Form):
     title = forms.CharField(label=_("Titel"), min_length=5, max_length=120,
