@@ -9,12 +9,11 @@ were not collected yet are withdrawn (their matching goes back to the fund): nob
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from cms.cache import invalidate_pages_after_commit
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Pledge, Status, Support
-from initiatives.services import funds
-from initiatives.services._common import lock_initiative, record_event
+from initiatives.services._common import record_event
+from initiatives.services.pledges import withdraw_all_pledges_of
 
 
 def _when(moment) -> str | None:
@@ -49,8 +48,7 @@ def export_personal_data(user) -> dict:
 
 def erase_personal_data(user) -> None:
     """Precondition: inside the erasure's transaction (``community.privacy.erase_account``)."""
-    for pledge in Pledge.objects.filter(pledger=user, status=Pledge.Status.ACTIVE):
-        _withdraw(pledge)
+    withdraw_all_pledges_of(user=user)
     Pledge.objects.filter(pledger=user).update(message="")
     Support.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()
@@ -63,14 +61,3 @@ def erase_personal_data(user) -> None:
     own_drafts.delete()
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
     invalidate_pages_after_commit()
-
-
-def _withdraw(pledge: Pledge) -> None:
-    lock_initiative(pledge.initiative_id)
-    locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    locked.status = Pledge.Status.CANCELLED
-    locked.cancelled_at = timezone.now()
-    locked.save(update_fields=["status", "cancelled_at"])
-    reservation = getattr(locked, "match_reservation", None)
-    if reservation is not None:
-        funds.return_match(reservation=reservation)

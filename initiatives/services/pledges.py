@@ -136,11 +136,32 @@ def cancel_pledge(*, actor, pledge: Pledge, today: date | None = None) -> Pledge
                 initiative.deadline is not None and initiative.deadline < today):
             raise PledgeRefused(_("Intrekken kan alleen tot en met de einddatum."), code="deadline_passed")
         require_perm(actor, "initiatives.cancel_pledge", locked, _("U kunt alleen uw eigen toezegging intrekken."))
-        locked.status = Pledge.Status.CANCELLED
-        locked.cancelled_at = timezone.now()
-        locked.save(update_fields=["status", "cancelled_at"])
-        reservation = getattr(locked, "match_reservation", None)
-        if reservation is not None:
-            funds.return_match(reservation=reservation)
-        invalidate_pages_after_commit()
+        _withdraw(locked)
     return locked
+
+
+def withdraw_all_pledges_of(*, user) -> int:
+    """Erasure: withdraw every active pledge of ``user``, whatever the deadline (nobody can collect them now).
+
+    Precondition: the account is being erased (``community.privacy.erase_account``).
+    """
+    withdrawn = 0
+    for pledge in Pledge.objects.filter(pledger=user, status=Pledge.Status.ACTIVE):
+        with transaction.atomic():
+            lock_initiative(pledge.initiative_id)
+            locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+            if locked.status == Pledge.Status.ACTIVE:
+                _withdraw(locked)
+                withdrawn += 1
+    return withdrawn
+
+
+def _withdraw(locked: Pledge) -> None:
+    """Cancel a locked, active pledge and give its reserved matching back. Precondition: inside ``atomic``."""
+    locked.status = Pledge.Status.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["status", "cancelled_at"])
+    reservation = getattr(locked, "match_reservation", None)
+    if reservation is not None:
+        funds.return_match(reservation=reservation)
+    invalidate_pages_after_commit()
