@@ -23,6 +23,11 @@ def test_a_neighbour_joins_the_team_with_the_invitation_link(new_context, login,
     expect(link).to_be_visible()
     assert_accessible(kees_page)
     invitation = link.input_value()
+    # One tap copies it, ready to paste into a message.
+    kees_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    kees_page.get_by_role("button", name="Kopieer de link").click()
+    expect(kees_page.get_by_role("status").filter(has_text="De link is gekopieerd")).to_be_visible()
+    assert kees_page.evaluate("navigator.clipboard.readText()") == invitation
 
     jan = new_context().new_page()
     login(jan, "jan@example.org", DEMO_PASSWORD)
