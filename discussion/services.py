@@ -184,7 +184,7 @@ def toggle_reaction(*, comment: Comment, user, kind: str) -> bool:
         if not deleted:
             Reaction.objects.create(comment=comment, user=user, kind=kind)
         _announce(stream=f"thread.{comment.thread_id}", type="reaction.changed",
-                data={"comment_id": comment.pk, "counts": reaction_counts(comment.pk)})
+                  data={"comment_id": comment.pk, "counts": reaction_counts(comment.pk)})
     return not deleted
 
 

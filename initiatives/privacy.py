@@ -55,7 +55,8 @@ def erase_personal_data(user) -> None:
     for initiative in Initiative.objects.filter(co_initiators=user):
         initiative.co_initiators.remove(user)
         record_event(initiative=initiative, actor=None, action="co_initiator_left")
-    own_drafts = Initiative.objects.filter(initiator=user, status=Status.DRAFT, co_initiators__isnull=True)
+    own_drafts = (Initiative.objects.filter(initiator=user, status=Status.DRAFT, co_initiators__isnull=True)
+                  .prefetch_related("photos"))
     names = [rendition["name"] for initiative in own_drafts for photo in initiative.photos.all()
              for rendition in photo.renditions or []]
     own_drafts.delete()

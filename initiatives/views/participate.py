@@ -113,11 +113,8 @@ def request_reconsideration(request, pk: int):
 @login_required
 @require_POST
 def remove_photo(request, photo_pk: int):
-    photo = get_object_or_404(InitiativePhoto.objects.select_related("initiative"), pk=photo_pk)
-    initiative = photo.initiative
-    try:
-        services.remove_photo(actor=request.user, photo=photo)
-    except PermissionDenied:
-        raise
+    photo = get_object_or_404(InitiativePhoto, pk=photo_pk)
+    initiative = visible_or_404(request.user, photo.initiative_id)  # someone else's draft: as if it were not there
+    services.remove_photo(actor=request.user, photo=photo)  # PermissionDenied (403) when not an initiator
     messages.success(request, _("De foto is weggehaald."))
     return redirect("initiatives:edit_step", pk=initiative.pk, step="fotos")

@@ -320,3 +320,22 @@ def test_the_filters_keep_what_was_chosen(client, make_initiative, kern):
     nothing = client.get(reverse("initiatives:list"), {"kern": "<script>", "sort": "bogus"}).content.decode()
     assert "<script>" not in nothing.split("<main", 1)[1]
     assert [value for value in re.findall(r'<option value="([^"]*)" selected>', nothing) if value] == []
+
+
+def test_only_an_initiator_removes_a_photo(client, make_initiative, initiator, resident, council_member):
+    from initiatives import services
+    from initiatives.images import process_image
+
+    draft = make_initiative(Status.DRAFT)
+    photo = services.add_photo(actor=initiator, initiative=draft, image=process_image(io.BytesIO(gps_tagged_jpeg())),
+                               alt_text="Het braakliggende veld")
+    url = reverse("initiatives:remove_photo", args=[photo.pk])
+    client.force_login(resident)
+    assert client.post(url).status_code == 404  # cannot see the draft: as if the photo were not there
+    client.force_login(council_member)
+    assert client.post(url).status_code == 403  # sees the draft, but it is not theirs
+    assert InitiativePhoto.objects.filter(pk=photo.pk).exists()
+    client.force_login(initiator)
+    assert client.post(url).status_code == 302
+    assert not InitiativePhoto.objects.filter(pk=photo.pk).exists()
+    assert client.post(url).status_code == 404
