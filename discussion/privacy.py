@@ -4,7 +4,12 @@ Comments stay in their conversation (others replied to them) and flags stay with
 under the anonymised account that ``community.privacy`` leaves; reactions and blocks go.
 """
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
 from discussion.models import Comment, Flag, KernBlock, Reaction
+from live.models import LiveEvent
 
 
 def _when(moment) -> str | None:
@@ -29,5 +34,11 @@ def export_personal_data(user) -> dict:
 
 
 def erase_personal_data(user) -> None:
+    # The comments stay, but the stored live events that replay them must not name the person.
+    with translation.override(settings.LANGUAGE_CODE):  # stored, so in the site's own language
+        erased_name = gettext("Voormalig deelnemer")
+    for event in LiveEvent.objects.filter(stream__startswith="thread.", payload__author_id=user.pk):
+        event.payload["author"] = erased_name
+        event.save(update_fields=["payload"])
     Reaction.objects.filter(user=user).delete()
     KernBlock.objects.filter(user=user).delete()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
+from django.db.models.signals import post_delete
 
 from community.rules import kern_id_of
 
@@ -27,6 +28,22 @@ def register(model_label: str, *, read_perm: str | None = None, kern_of=kern_id_
     """Allow threads on ``model_label`` ("app.Model"); reading follows ``read_perm`` (default app.view_model)."""
     app_label, model_name = model_label.lower().split(".")
     _registry[f"{app_label}.{model_name}"] = Target(read_perm or f"{app_label}.view_{model_name}", kern_of)
+    # A thread lives and dies with its object (a deleted draft takes its conversation along).
+    post_delete.connect(_drop_threads, sender=apps.get_model(app_label, model_name),
+                        dispatch_uid=f"discussion.drop_threads.{app_label}.{model_name}")
+
+
+def _drop_threads(sender, instance, **kwargs) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from discussion.models import Thread
+    from live.services import forget_streams
+
+    threads = Thread.objects.filter(content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk)
+    streams = [thread.stream for thread in threads]
+    if streams:
+        threads.delete()
+        forget_streams(streams)
 
 
 def target_for(obj_or_model) -> Target | None:

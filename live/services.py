@@ -72,3 +72,9 @@ def events_after(stream: str, after: int, limit: int) -> list[dict]:
 
 def last_seq(stream: str) -> int:
     return StreamCounter.objects.filter(stream=stream).values_list("last_seq", flat=True).first() or 0
+
+
+def forget_streams(streams: list[str]) -> None:
+    """Delete the stored events and counters of ``streams`` (their object is gone: nothing to replay)."""
+    LiveEvent.objects.filter(stream__in=streams).delete()
+    StreamCounter.objects.filter(stream__in=streams).delete()

@@ -10,9 +10,10 @@ from django.urls import reverse
 from community.models import User
 from community.privacy import erase_account
 from discussion import services as discussion
-from discussion.models import Comment, Flag, Reaction
+from discussion.models import Comment, Flag, Reaction, Thread
 from initiatives import services
 from initiatives.models import Follow, Initiative, MatchFund, Pledge, Status, Support
+from live.models import LiveEvent
 from tests import factories
 from tests.factories_initiatives import InitiativeFactory, MatchFundFactory
 
@@ -26,6 +27,7 @@ def life(kern):
     neighbour = factories.UserFactory(kern=kern, first_name="Bram")
     public = InitiativeFactory(kern=kern, initiator=noor, status=Status.PUBLISHED, title="Bankjes aan de dijk")
     draft = InitiativeFactory(kern=kern, initiator=noor, status=Status.DRAFT, title="Mijn geheime plan")
+    discussion.post_comment(thread=discussion.get_or_create_thread(target=draft), author=noor, body="Notitie")
     shared = InitiativeFactory(kern=kern, initiator=neighbour, status=Status.DRAFT, title="Samen met Bram")
     shared.co_initiators.add(noor)
     funding = InitiativeFactory(kern=kern, initiator=neighbour, status=Status.FUNDING, goal=Decimal("500.00"),
@@ -50,7 +52,7 @@ def test_the_export_holds_initiatives_pledges_and_words(client, life):
         "Bankjes aan de dijk": "initiator", "Mijn geheime plan": "initiator", "Samen met Bram": "co-initiator"}
     assert data["initiatives"]["pledges"][0]["amount"] == "40.00"
     assert data["initiatives"]["supports"][0]["initiative"] == "Speeltuin"
-    assert [c["text"] for c in data["discussion"]["comments"]] == ["Ik help zaterdag mee"]
+    assert [c["text"] for c in data["discussion"]["comments"]] == ["Notitie", "Ik help zaterdag mee"]
     assert data["discussion"]["reactions"][0]["kind"] == "dank"
     assert data["discussion"]["flags"][0]["reason"] == "Test van een melding"
     assert "Fijn!" not in json.dumps(data["discussion"])  # Bram's words are Bram's
@@ -74,6 +76,12 @@ def test_erasure_forgets_noor_and_keeps_what_neighbours_share(life, django_captu
     assert Comment.objects.get(pk=life["comment"].pk).author.display_name == "Voormalig deelnemer"
     assert not Reaction.objects.filter(user=gone).exists()
     assert Flag.objects.filter(reporter=gone).exists()  # moderators still need the report
+    # A reconnecting client replays stored events: they no longer carry her name either.
+    replayed = LiveEvent.objects.filter(stream=f"thread.{life['comment'].thread_id}", type="comment.created")
+    authors = {event.payload["author"] for event in replayed}
+    assert "Noor Visser" not in authors and "Voormalig deelnemer" in authors
+    # Her own draft went, and its conversation with it.
+    assert not Thread.objects.filter(object_id=life["draft"].pk, content_type__model="initiative").exists()
 
 
 def test_an_erased_author_shows_as_former_participant_on_the_page(client, life):

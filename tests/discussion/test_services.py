@@ -195,3 +195,21 @@ def test_presence_counts_and_announces_at_most_once_a_second(thread, django_capt
 
 def test_comment_factory_builds(thread):
     assert CommentFactory(thread=thread).body_html.startswith("<p>")
+
+
+def test_a_thread_goes_with_its_object(kern, resident):
+    from discussion.models import Comment, Thread
+    from initiatives.models import Status
+    from live.models import LiveEvent, StreamCounter
+    from tests.factories_initiatives import InitiativeFactory
+
+    draft = InitiativeFactory(kern=kern, initiator=resident, status=Status.DRAFT)
+    thread = services.get_or_create_thread(target=draft)
+    services.post_comment(thread=thread, author=resident, body="Eerste idee")
+    kept = services.get_or_create_thread(target=kern)
+    services.post_comment(thread=kept, author=resident, body="Blijft staan")
+    draft.delete()
+    assert not Thread.objects.filter(pk=thread.pk).exists() and not Comment.objects.filter(thread_id=thread.pk).exists()
+    assert not LiveEvent.objects.filter(stream=thread.stream).exists()
+    assert not StreamCounter.objects.filter(stream=thread.stream).exists()
+    assert Comment.objects.filter(thread=kept).exists() and LiveEvent.objects.filter(stream=kept.stream).exists()
