@@ -17,6 +17,11 @@ from community.models import ERASED_EMAIL_SUFFIX, CallbackRequest, Notification,
 PROVIDERS: list[str] = ["community.privacy"]
 
 
+def iso(moment) -> str | None:
+    """A date or time as ISO 8601 for the export, or None."""
+    return moment.isoformat() if moment else None
+
+
 def register(module_path: str) -> None:
     """Called from an app's ``AppConfig.ready`` to add its personal data to export and erasure."""
     if module_path not in PROVIDERS:

@@ -8,27 +8,25 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from community.privacy import iso
 from discussion.models import Comment, Flag, KernBlock, Reaction
 from live.models import LiveEvent
-
-
-def _when(moment) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def export_personal_data(user) -> dict:
     return {
         "comments": [
             {"conversation": str(c.thread.target) if c.thread.target is not None else None, "text": c.body,
-             "created_at": _when(c.created_at), "edited_at": _when(c.edited_at), "deleted_at": _when(c.deleted_at),
-             "hidden_at": _when(c.hidden_at), "hidden_reason": c.hidden_reason}
-            for c in Comment.objects.filter(author=user).select_related("thread__content_type").order_by("created_at")
+             "created_at": iso(c.created_at), "edited_at": iso(c.edited_at), "deleted_at": iso(c.deleted_at),
+             "hidden_at": iso(c.hidden_at), "hidden_reason": c.hidden_reason}
+            for c in Comment.objects.filter(author=user).select_related("thread").prefetch_related("thread__target")
+                      .order_by("created_at")
         ],
-        "reactions": [{"comment": r.comment_id, "kind": r.kind, "created_at": _when(r.created_at)}
+        "reactions": [{"comment": r.comment_id, "kind": r.kind, "created_at": iso(r.created_at)}
                       for r in Reaction.objects.filter(user=user)],
-        "flags": [{"comment": f.comment_id, "reason": f.reason, "created_at": _when(f.created_at)}
+        "flags": [{"comment": f.comment_id, "reason": f.reason, "created_at": iso(f.created_at)}
                   for f in Flag.objects.filter(reporter=user)],
-        "blocks": [{"kern": b.kern.name, "reason": b.reason, "created_at": _when(b.created_at)}
+        "blocks": [{"kern": b.kern.name, "reason": b.reason, "created_at": iso(b.created_at)}
                    for b in KernBlock.objects.filter(user=user).select_related("kern")],
     }
 

@@ -11,13 +11,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from cms.cache import invalidate_pages_after_commit
+from community.privacy import iso
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Pledge, Status, Support
 from initiatives.services._common import record_event
 from initiatives.services.pledges import withdraw_all_pledges_of
-
-
-def _when(moment) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def export_personal_data(user) -> dict:
@@ -25,7 +22,7 @@ def export_personal_data(user) -> dict:
                    .select_related("kern").order_by("created_at"))
     return {
         "initiatives": [
-            {"title": i.title, "kern": i.kern.name, "status": i.status, "created_at": _when(i.created_at),
+            {"title": i.title, "kern": i.kern.name, "status": i.status, "created_at": iso(i.created_at),
              "role": "initiator" if i.initiator_id == user.pk else "co-initiator", "summary": i.summary,
              "story": i.story}
             for i in initiatives
@@ -33,15 +30,15 @@ def export_personal_data(user) -> dict:
         "pledges": [
             {"initiative": p.initiative.title, "kind": p.kind, "amount": str(p.amount) if p.amount else None,
              "hours": p.hours, "materials": p.materials, "message": p.message, "status": p.status,
-             "created_at": _when(p.created_at)}
+             "created_at": iso(p.created_at)}
             for p in Pledge.objects.filter(pledger=user).select_related("initiative").order_by("created_at")
         ],
-        "supports": [{"initiative": s.initiative.title, "created_at": _when(s.created_at)}
+        "supports": [{"initiative": s.initiative.title, "created_at": iso(s.created_at)}
                      for s in Support.objects.filter(user=user).select_related("initiative")],
-        "follows": [{"initiative": f.initiative.title, "created_at": _when(f.created_at)}
+        "follows": [{"initiative": f.initiative.title, "created_at": iso(f.created_at)}
                     for f in Follow.objects.filter(user=user).select_related("initiative")],
         "updates": [{"initiative": u.initiative.title, "title": u.title, "body": u.body,
-                     "created_at": _when(u.created_at)}
+                     "created_at": iso(u.created_at)}
                     for u in InitiativeUpdate.objects.filter(author=user).select_related("initiative")],
     }
 

@@ -88,3 +88,16 @@ def test_an_erased_author_shows_as_former_participant_on_the_page(client, life):
     erase_account(user=life["noor"])
     html = client.get(life["public"].get_absolute_url()).content.decode()
     assert "Voormalig deelnemer" in html and "Noor" not in html
+
+
+def test_the_export_costs_the_same_queries_for_2_or_20_comments(life, django_assert_max_num_queries):
+    from community.privacy import export_all
+
+    noor = life["noor"]
+    with django_assert_max_num_queries(40) as few:
+        export_all(noor)
+    thread = discussion.get_or_create_thread(target=life["public"])
+    Comment.objects.bulk_create([Comment(thread=thread, author=noor, body=f"Nog een {n}",
+                                         body_html=f"<p>Nog een {n}</p>") for n in range(18)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        export_all(noor)
