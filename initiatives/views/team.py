@@ -19,6 +19,9 @@ def join(request, token: str):
         initiative = services.initiative_of_invitation(token)
     except ValidationError as error:
         return render(request, "initiatives/join.html", {"errors": error_messages(error)}, status=400)
+    if request.user.pk in initiative.initiator_ids():
+        messages.info(request, _("U zit al in het team van dit initiatief."))
+        return redirect(initiative.get_absolute_url())
     if request.method == "POST":
         try:
             services.join_as_co_initiator(user=request.user, token=token)

@@ -151,3 +151,11 @@ def test_the_main_initiator_takes_someone_off_through_the_page(client, draft, in
     client.force_login(initiator)
     assert client.post(url).status_code == 302
     assert not draft.co_initiators.exists()
+
+
+def test_opening_your_own_invitation_says_you_are_on_the_team(client, draft, initiator):
+    token = services.invitation_token(actor=initiator, initiative=draft)
+    client.force_login(initiator)
+    response = client.get(reverse("initiatives:join", args=[token]), follow=True)
+    assert "U zit al in het team" in response.content.decode()
+    assert not draft.co_initiators.exists()
