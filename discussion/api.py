@@ -110,11 +110,8 @@ class ThreadComments(generics.ListCreateAPIView):
         thread = _readable_thread(request, kwargs["pk"])
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        parent = serializer.validated_data.get("parent")
-        if parent is not None and parent.thread_id != thread.pk:
-            raise ValidationError({"parent": ["Deze reactie hoort niet bij dit gesprek."]})
-        comment = _call(services.post_comment, thread=thread, author=request.user,
-                        body=serializer.validated_data["body"], parent=parent,
+        comment = _call(services.post_comment, thread=thread, author=request.user,  # the service checks the parent
+                        body=serializer.validated_data["body"], parent=serializer.validated_data.get("parent"),
                         client_key=serializer.validated_data.get("client_key", ""))
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 

@@ -55,7 +55,11 @@ def post_comment(request, pk):
         return _back(request, thread, "#reageren")
     parent = None
     if form.cleaned_data["parent"]:
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], thread=thread).first()
+        # Any comment: the service refuses one of another thread with a clear message (not a silent top-level post).
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            messages.error(request, _("U kunt niet op deze reactie antwoorden."))
+            return _back(request, thread, "#reageren")
     try:
         comment = services.post_comment(
             thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent,

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from discussion import services
 from discussion.models import Comment, Flag
 from tests import factories
-from tests.factories_discussion import kern_thread, private_thread
+from tests.factories_discussion import CommentFactory, kern_thread, private_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,12 @@ def test_endpoints_are_in_the_schema(client):
     for path in ["/api/v1/threads/{id}/comments/", "/api/v1/comments/{id}/reactions/",
                  "/api/v1/comments/{id}/flags/", "/api/v1/comments/{id}/moderation/"]:
         assert path in schema
+
+
+def test_a_reply_to_a_comment_of_another_thread_is_a_clear_error(api, thread, resident):
+    elsewhere = CommentFactory(thread=services.get_or_create_thread(target=factories.KernFactory()))
+    api.force_authenticate(resident)
+    response = api.post(f"/api/v1/threads/{thread.pk}/comments/", {"body": "Verdwaald", "parent": elsewhere.pk},
+                        format="json")
+    assert response.status_code == 400 and "antwoorden" in str(response.json())
+    assert not Comment.objects.filter(body="Verdwaald").exists()

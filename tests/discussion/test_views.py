@@ -156,3 +156,13 @@ def test_an_initiative_page_holds_its_discussion_and_a_draft_keeps_it_private(cl
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(draft.initiator)
     assert 'id="reacties"' in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_a_reply_to_a_comment_of_another_thread_is_refused_and_posts_nothing(client, thread, resident, kern):
+    elsewhere = CommentFactory(thread=services.get_or_create_thread(target=factories.KernFactory()))
+    client.force_login(resident)
+    for forged in (elsewhere.pk, 987654):
+        response = client.post(f"/gesprek/{thread.pk}/reageren/", {"body": "Verdwaald antwoord", "parent": forged},
+                               follow=True)
+        assert "U kunt niet op deze reactie antwoorden." in response.content.decode()
+    assert not Comment.objects.filter(body="Verdwaald antwoord").exists()
