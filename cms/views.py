@@ -11,7 +11,8 @@ def search(request):
     visitor may see (the same rule as the initiatives list: no draft shows up for anyone else)."""
     from initiatives.web_selectors import list_page_queryset
 
-    query = request.GET.get("q", "").strip()[:200]
+    # NUL cannot be stored or searched by any database: drop it (and other control characters) first.
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:200]
     results = Page.objects.none()
     initiatives, initiative_count = [], 0
     if query:

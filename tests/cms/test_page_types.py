@@ -123,3 +123,9 @@ def test_staff_reach_the_wagtail_admin_and_may_edit_pages_residents_may_not(demo
     client.force_login(resident)
     assert client.get("/admin/").status_code == 302
     assert client.get(f"/admin/pages/{kern_page.pk}/edit/").status_code == 302
+
+
+def test_a_search_with_control_characters_is_answered(demo_tree, client):
+    response = client.get("/zoeken/", {"q": "Kinder\x00dijk\x07"})
+    assert response.status_code == 200
+    assert "/kernen/kinderdijk/" in response.content.decode()
