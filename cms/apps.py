@@ -7,6 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        # The cache's signal receivers must be connected in every process that publishes pages
+        # The page cache's signal receivers must be connected in every process that publishes pages
         # (management commands, workers), not only where the middleware is loaded.
-        import cms.cache  # noqa: F401
+        import cms.signals  # noqa: F401

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.cache import invalidate_pages_after_commit
 from community.services import notify
+from core.pagecache import invalidate_pages_after_commit
 from discussion.models import Comment, Flag, KernBlock, PostingLock, Reaction, Thread
 from discussion.targets import target_for
 from discussion.text import render_body

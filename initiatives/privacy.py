@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
-from cms.cache import invalidate_pages_after_commit
 from community.privacy import iso
+from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Pledge, Status, Support
 from initiatives.services._common import record_event
 from initiatives.services.pledges import withdraw_all_pledges_of

@@ -4,7 +4,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from cms.cache import invalidate_pages_after_commit
+from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, InitiativeEvent
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cms.cache import invalidate_pages_after_commit
+from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Support
 from initiatives.services._common import require_perm
 from initiatives.services.errors import InitiativeError

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.cache import invalidate_pages_after_commit
+from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, Pledge, Status
 from initiatives.services import funds
 from initiatives.services._common import lock_initiative, require_perm

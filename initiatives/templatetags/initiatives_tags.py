@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from cms.cache import generation
+from core.pagecache import generation
 from initiatives.images import srcset
 
 register = template.Library()

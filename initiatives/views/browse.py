@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from cms.cache import anonymous_cache
+from core.pagecache import anonymous_cache
 from initiatives import selectors, services, web_selectors
 from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
 from initiatives.images import srcset

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from cms import cache as page_cache
 from cms.models import ContentPage
+from core import pagecache as page_cache
 from tests import factories
 from tests.pages import build_home, build_kern_page
 

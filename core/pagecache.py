@@ -1,4 +1,4 @@
-"""A cache for what anonymous visitors see of the Wagtail pages, emptied when a page is published.
+"""Shared infrastructure: a cache for what anonymous visitors see, emptied when anything pages show changes.
 
 Most visitors are not signed in and read the same pages; rendering a page through Wagtail costs
 10-15 queries. ``AnonymousPageCacheMiddleware`` keeps the rendered page for
@@ -34,14 +34,10 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from wagtail.models import Page
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 GENERATION_KEY = "samenlab:pagecache:generation"
 CSRF_PLACEHOLDER = b"@@samenlab-csrf-token@@"
@@ -57,8 +53,11 @@ def invalidate_pages() -> None:
 
 
 def invalidate_pages_after_commit() -> None:
-    """For services: forget the cached pages once the current transaction has committed (at once outside one)."""
-    transaction.on_commit(invalidate_pages)
+    """For services: forget the cached pages once the current transaction has committed (at once outside one).
+
+    Robust: the write has committed by then, so a cache that cannot be reached is logged, never raised.
+    """
+    transaction.on_commit(invalidate_pages, robust=True)
 
 
 def generation() -> int:
@@ -161,17 +160,3 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, _to_cache(response), seconds)
             response["X-Page-Cache"] = "miss"
         return response
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(page_slug_changed)
-@receiver(post_page_move)
-def _page_changed(sender, **kwargs):
-    invalidate_pages()
-
-
-@receiver(post_delete)
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        invalidate_pages()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared infrastructure every domain app stands on: asking "may", the page cache, files, API errors."""
+
+    name = "core"
+    verbose_name = "Samenlab"
