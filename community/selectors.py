@@ -37,10 +37,10 @@ def callbacks_of(user: User):
 
 def residents_to_confirm(user: User):
     """Residents waiting for confirmation in the kernen this council member (or staff) may confirm."""
-    from community.rules import council_kern_ids
+    from community.rules import council_kern_ids, is_staff
 
     waiting = User.objects.filter(is_active=True, kern__isnull=False, residency_verified_at__isnull=True)
-    if not user.is_staff:
+    if not is_staff(user):
         waiting = waiting.filter(kern_id__in=council_kern_ids(user))
     return waiting.exclude(pk=user.pk).select_related("kern").order_by("kern__name", "first_name")
 

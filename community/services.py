@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import CallbackRequest, HelpTopic, Kern, Notification, User
+from core.permissions import may
 
 KERNEN_CSV = Path(__file__).resolve().parent / "data" / "kernen.csv"
 
@@ -87,7 +88,7 @@ def confirm_residency(*, actor: User, resident: User) -> User:
         locked = User.objects.select_for_update().get(pk=resident.pk)
         if locked.kern_id is None:
             raise ValidationError(_("Deze bewoner heeft nog geen kern gekozen."))
-        if not actor.has_perm("community.confirm_residency", locked):
+        if not may(actor, "community.confirm_residency", locked):
             raise PermissionDenied(_("U mag bewoners van deze kern niet bevestigen."))
         if locked.residency_verified_at is None:
             locked.residency_verified_at = timezone.now()
@@ -122,7 +123,7 @@ def request_callback(*, requester: User | None, name: str, phone: str, email: st
 
 def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note: str = "") -> CallbackRequest:
     """Staff take up or close a call-back request."""
-    if not actor.has_perm("community.handle_callbackrequest", callback):
+    if not may(actor, "community.handle_callbackrequest", callback):
         raise PermissionDenied(_("Alleen medewerkers behandelen terugbelverzoeken."))
     if status not in CallbackRequest.Status.values:
         raise ValidationError(_("Onbekende status."))

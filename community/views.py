@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,11 +13,11 @@ from django.views.i18n import set_language as django_set_language
 from community import privacy, selectors, services
 from community.forms import CallbackForm, CallbackHandleForm, EraseAccountForm, KernChoiceForm, ProfileForm
 from community.models import CallbackRequest, Notification, User
+from core.permissions import require
 
 
 def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+    require(user, perm, obj)
 
 
 @login_required

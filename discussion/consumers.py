@@ -9,6 +9,7 @@ import logging
 
 from channels.db import database_sync_to_async
 
+from core.permissions import may
 from discussion.models import Thread
 from discussion.services import PRESENCE_DELAY, announce_presence, join_presence, leave_presence
 from live.consumers import LiveConsumer
@@ -30,7 +31,7 @@ class ThreadConsumer(LiveConsumer):
     def _may_read(self, thread_id: int) -> bool:
         thread = Thread.objects.select_related("content_type").filter(pk=thread_id).first()
         user = self.scope.get("user")
-        return thread is not None and user is not None and user.has_perm("discussion.view_thread", thread)
+        return thread is not None and user is not None and may(user, "discussion.view_thread", thread)
 
     async def on_joined(self):
         await self._presence(join_presence)

@@ -1,10 +1,9 @@
 """Helpers shared by the initiatives services: locking, the audit trail, permission checks."""
 
-import rules
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from core.pagecache import invalidate_pages_after_commit
+from core.permissions import require
 from initiatives.models import Initiative, InitiativeEvent
 
 
@@ -17,8 +16,7 @@ def lock_initiative(initiative: Initiative | int) -> Initiative:
 def require_perm(actor, perm: str, obj, message: str | None = None) -> None:
     """Ask the rule itself, not ``user.has_perm``: Django lets superusers pass every ``has_perm``, but the
     domain rules (nobody moderates their own initiative, no pledge to a draft) hold for admins too."""
-    if actor is None or not rules.has_perm(perm, actor, obj):
-        raise PermissionDenied(message or _("U mag dit niet doen bij dit initiatief."))
+    require(actor, perm, obj, message or _("U mag dit niet doen bij dit initiatief."))
 
 
 def record_event(*, initiative: Initiative, actor, action: str, from_status: str = "", to_status: str = "",

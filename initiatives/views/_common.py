@@ -1,13 +1,13 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.permissions import may  # noqa: F401  (views ask rules through here)
+from core.permissions import require as _require
 from initiatives import selectors
 from initiatives.models import Initiative
 
 
-def require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+def require(user, perm: str, obj=None, message: str | None = None) -> None:
+    _require(user, perm, obj, message)
 
 
 def visible_or_404(user, pk: int) -> Initiative:

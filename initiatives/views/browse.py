@@ -8,7 +8,7 @@ from initiatives import selectors, services, web_selectors
 from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
 from initiatives.images import srcset
 from initiatives.models import InitiativePhoto, Status
-from initiatives.views._common import visible_or_404
+from initiatives.views._common import may, visible_or_404
 
 PAGE_SIZE = 12
 
@@ -37,7 +37,7 @@ def initiative_list(request):
 def detail(request, pk: int):
     initiative = visible_or_404(request.user, pk)
     user = request.user
-    can = {perm: user.has_perm(f"initiatives.{perm}", initiative) for perm in (
+    can = {perm: may(user, f"initiatives.{perm}", initiative) for perm in (
         "change_initiative", "submit_initiative", "view_audit_trail", "moderate_initiative",
         "request_reconsideration", "post_update", "support_initiative", "follow_initiative", "add_pledge",
         "invite_co_initiators", "manage_team",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,8 +20,7 @@ def moderation_queue(request):
     kern = None
     if request.GET.get("kern"):
         kern = get_object_or_404(Kern, slug=request.GET["kern"])
-        if not request.user.has_perm("community.moderate_kern", kern):
-            raise PermissionDenied
+        require(request.user, "community.moderate_kern", kern)
     queue = list(selectors.moderation_queue(user=request.user, kern=kern))
     return render(request, "initiatives/moderation_queue.html", {
         "kern": kern, "items": [(item, DecisionForm(prefix_pk=item.pk)) for item in queue],
@@ -32,8 +31,7 @@ def moderation_queue(request):
 @require_POST
 def decide(request, pk: int):
     initiative = get_object_or_404(Initiative.objects.select_related("kern"), pk=pk)
-    if not request.user.has_perm("initiatives.moderate_initiative", initiative):
-        raise PermissionDenied
+    require(request.user, "initiatives.moderate_initiative", initiative)
     form = DecisionForm(request.POST, prefix_pk=pk)
     if form.is_valid():
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]

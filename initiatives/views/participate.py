@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from initiatives import services
 from initiatives.forms import PledgeForm, UpdateForm
 from initiatives.models import InitiativePhoto, Pledge, Status
-from initiatives.views._common import error_messages, visible_or_404
+from initiatives.views._common import error_messages, may, visible_or_404
 
 
 def _back(initiative, anchor: str = ""):
@@ -50,7 +50,7 @@ unsupport = _engagement_view(services.unsupport, gettext_lazy("Uw steun is inget
 @login_required
 def make_pledge(request, pk: int):
     initiative = visible_or_404(request.user, pk)
-    if not request.user.has_perm("initiatives.add_pledge", initiative):
+    if not may(request.user, "initiatives.add_pledge", initiative):
         raise PermissionDenied
     form = PledgeForm(request.POST or None, money_allowed=initiative.status == Status.FUNDING)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +85,7 @@ def cancel_pledge(request, pledge_pk: int):
 @login_required
 def post_update(request, pk: int):
     initiative = visible_or_404(request.user, pk)
-    if not request.user.has_perm("initiatives.post_update", initiative):
+    if not may(request.user, "initiatives.post_update", initiative):
         raise PermissionDenied
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

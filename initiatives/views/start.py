@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import Kern
+from core.permissions import Refused
 from initiatives import services
 from initiatives.forms import IdeaForm, NeedsForm, PhotoForm, PlaceForm, StoryForm
-from initiatives.models import Initiative, InitiativePhoto
-from initiatives.views._common import error_messages, require
+from initiatives.models import Initiative, InitiativePhoto, Status
+from initiatives.views._common import error_messages, may, require
 
 STEPS = [
     ("idee", gettext_lazy("Uw idee"), IdeaForm),
@@ -62,7 +63,7 @@ def _render(request, step: str, form, initiative=None, status=200):
     if step == "fotos" and initiative is not None:
         context["photos"] = list(initiative.photos.filter(kind=InitiativePhoto.Kind.MAIN))
     if step == "indienen" and initiative is not None:
-        context["can_submit"] = request.user.has_perm("initiatives.submit_initiative", initiative)
+        context["can_submit"] = may(request.user, "initiatives.submit_initiative", initiative)
     return render(request, "initiatives/start.html", context, status=status)
 
 
@@ -101,7 +102,22 @@ def edit_step(request, pk: int, step: str):
     initiative = get_object_or_404(Initiative.objects.select_related("kern"), pk=pk)
     if step not in STEP_KEYS:
         return redirect("initiatives:edit_step", pk=pk, step=STEP_KEYS[0])
-    require(request.user, "initiatives.change_initiative", initiative)
+    if not may(request.user, "initiatives.change_initiative", initiative):
+        if may(request.user, "initiatives.view_initiative", initiative) and \
+                request.user.pk in initiative.initiator_ids():
+            # The initiator can act on this "no": tell them why, and the way back.
+            if initiative.status == Status.SUBMITTED:
+                message = _("Dit initiatief is ingediend en kan niet meer worden bewerkt. Wilt u iets veranderen? "
+                            "Wacht op het antwoord van de dorpsraad; die kan u om een aanpassing vragen.")
+            else:
+                message = _("Dit initiatief kan niet meer worden bewerkt (status: %(status)s). U kunt wel een "
+                            "nieuwtje plaatsen op de pagina van het initiatief.") % {
+                    "status": initiative.get_status_display()}
+            raise Refused(
+                message,
+                back_url=initiative.get_absolute_url(), back_label=_("Terug naar het initiatief"),
+            )
+        raise PermissionDenied
     form_class = dict((key, form) for key, _label, form in STEPS)[step]
     next_step = STEP_KEYS[STEP_KEYS.index(step) + 1] if step != STEP_KEYS[-1] else None
 

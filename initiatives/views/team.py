@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives import services
-from initiatives.views._common import error_messages, visible_or_404
+from initiatives.views._common import error_messages, may, visible_or_404
 
 
 @login_required
@@ -47,6 +47,6 @@ def remove_team_member(request, pk: int, user_pk: int):
             messages.success(request, _("U bent geen initiatiefnemer meer van dit initiatief."))
         else:
             messages.success(request, _("%(name)s is van het team gehaald.") % {"name": member.display_name})
-    if member.pk == request.user.pk and not request.user.has_perm("initiatives.view_initiative", initiative):
+    if member.pk == request.user.pk and not may(request.user, "initiatives.view_initiative", initiative):
         return redirect("initiatives:mine")  # a draft one just left is no longer theirs to see
     return redirect(initiative.get_absolute_url() + "#team")
