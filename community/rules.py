@@ -45,12 +45,21 @@ def is_resident(user):
 
 @rules.predicate
 def is_staff(user):
-    return user.is_authenticated and user.is_active and user.is_staff
+    """Municipal staff (``is_staff``): the one place that says "staff sees everything".
+
+    Every queryset that lists what staff may see (``InitiativeQuerySet.visible_to``, the moderation
+    queues) asks this same predicate, so the list and the rule cannot disagree. ``is_superuser`` alone
+    does not make someone staff: see ``is_admin``.
+    """
+    return user is not None and user.is_authenticated and user.is_active and user.is_staff
 
 
 @rules.predicate
 def is_admin(user):
-    return user.is_authenticated and user.is_active and user.is_superuser
+    """A site admin (``is_superuser``): configures the site in Wagtail. Not a resident with super powers:
+    an admin passes a rule only where that rule names ``is_admin`` (docs/decisions/0013-one-meaning-of-may.md).
+    """
+    return user is not None and user.is_authenticated and user.is_active and user.is_superuser
 
 
 @rules.predicate
@@ -117,4 +126,4 @@ rules.add_perm("community.facilitate", is_facilitator | is_staff)
 rules.add_perm("community.manage_site", is_admin)
 # Staff work in the Wagtail admin (pages, images, documents); what they may edit there is governed by
 # Wagtail's own page and collection permissions, granted to the editors' group.
-rules.add_perm("wagtailadmin.access_admin", is_staff)
+rules.add_perm("wagtailadmin.access_admin", is_staff | is_admin)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from community.rules import council_kern_ids, is_resident, is_staff
+from core.permissions import may
 
 
 def edit_window() -> timedelta:
@@ -27,7 +28,7 @@ def can_read_thread(user, thread):
     thread = thread_of(thread)
     target_obj = thread.target
     target = target_for(thread.content_type.model_class()) if target_obj is not None else None
-    return target is not None and user.has_perm(target.read_perm, target_obj)
+    return target is not None and may(user, target.read_perm, target_obj)
 
 
 @rules.predicate
@@ -36,7 +37,7 @@ def moderates_thread(user, thread):
     if thread is None or not is_resident(user):
         return False
     thread = thread_of(thread)
-    return bool(user.is_staff) or (thread.kern_id is not None and thread.kern_id in council_kern_ids(user))
+    return is_staff(user) or (thread.kern_id is not None and thread.kern_id in council_kern_ids(user))
 
 
 @rules.predicate
@@ -44,14 +45,25 @@ def thread_is_open(user, thread):
     return thread is not None and not thread_of(thread).is_closed
 
 
-@rules.predicate
-def is_blocked_in_kern(user, thread):
+def blocked_kern_ids(user) -> frozenset[int]:
+    """Ids of the kernen where ``user`` is blocked from posting (cached on the user for this request)."""
     from discussion.models import KernBlock
 
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_blocked_kern_ids", None)
+    if cached is None:
+        cached = frozenset(KernBlock.objects.filter(user=user).values_list("kern_id", flat=True))
+        user._blocked_kern_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_blocked_in_kern(user, thread):
     thread = thread_of(thread)
     if thread is None or thread.kern_id is None or not user.is_authenticated:
         return False
-    return KernBlock.objects.filter(kern_id=thread.kern_id, user=user).exists()
+    return thread.kern_id in blocked_kern_ids(user)
 
 
 @rules.predicate

@@ -7,6 +7,17 @@ from django.db.models import Count, Prefetch, Q
 from discussion.models import Comment, Flag, Reaction, Thread
 
 
+def find_thread(*, target) -> Thread | None:
+    """The thread of ``target`` if it has one (read only: a page that shows a thread never creates it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    thread = Thread.objects.filter(content_type=ContentType.objects.get_for_model(target),
+                                   object_id=target.pk).first()
+    if thread is not None:
+        thread.target = target  # cached: the rules that read the target cost no query
+    return thread
+
+
 def visible_to(user, comment: Comment, *, moderator: bool) -> bool:
     """Whether ``user`` sees the text of ``comment`` (deleted comments show only a placeholder)."""
     if comment.is_deleted:
@@ -51,10 +62,10 @@ def thread_comments(thread: Thread, user, *, moderator: bool) -> list[Comment]:
 
 def moderation_queue(user):
     """Comments with open flags in the kernen ``user`` moderates (staff: all), oldest first."""
-    from community.rules import council_kern_ids
+    from community.rules import council_kern_ids, is_staff
 
     comments = Comment.objects.filter(flags__resolved_at__isnull=True)
-    if not user.is_staff:
+    if not is_staff(user):
         comments = comments.filter(thread__kern_id__in=council_kern_ids(user))
     return (
         comments.annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("moderatie/", views.queue, name="moderation_queue"),
     path("<int:pk>/", views.thread_page, name="thread"),
     path("<int:pk>/reageren/", views.post_comment, name="post_comment"),
+    path("over/<str:label>/<int:pk>/reageren/", views.post_first_comment, name="post_first_comment"),
     path("<int:pk>/sluiten/", views.close_thread, name="close_thread"),
     path("reactie/<int:pk>/", views.fragment, name="fragment"),
     path("reactie/<int:pk>/bewerken/", views.edit_comment, name="edit_comment"),

@@ -1,5 +1,6 @@
 """Thin views: check the rule, call one service, render or redirect. Without JavaScript all of it works."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,16 +10,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import may, require
 from discussion import services
 from discussion.forms import BlockForm, CloseForm, CommentForm, EditForm, FlagForm, ModerateForm
 from discussion.models import Comment, Thread
-from discussion.selectors import moderation_queue, visible_to
-from discussion.templatetags.discussion import thread_context
+from discussion.selectors import find_thread, moderation_queue, visible_to
+from discussion.targets import target_for
+from discussion.templatetags.discussion import thread_context, unsaved_thread
 
 
 def _thread(request, pk) -> Thread:
     thread = get_object_or_404(Thread.objects.select_related("content_type", "kern"), pk=pk)
-    if not request.user.has_perm("discussion.view_thread", thread):
+    if not may(request.user, "discussion.view_thread", thread):
         raise Http404  # a private object's thread does not exist for those who may not see the object
     return thread
 
@@ -74,11 +77,46 @@ def post_comment(request, pk):
     return _back(request, thread, f"#reactie-{comment.pk}")
 
 
+@require_POST
+@login_required
+def post_first_comment(request, label, pk):
+    """The first comment on an object without a thread yet: the service creates both in one transaction."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if target_for(model) is None:
+        raise Http404
+    target = get_object_or_404(model, pk=pk)
+    existing = find_thread(target=target)
+    if existing is not None:  # someone else started it meanwhile: post in that thread
+        return post_comment(request, existing.pk)
+    if not may(request.user, "discussion.view_thread", unsaved_thread(target)):
+        raise Http404
+    form = CommentForm(request.POST)
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = getattr(target, "get_absolute_url", lambda: "/")()
+    back = back.split("#")[0]
+    if not form.is_valid():
+        messages.error(request, _("Schrijf eerst uw reactie."))
+        return redirect(f"{back}#reageren")
+    try:
+        comment = services.post_first_comment(target=target, author=request.user, body=form.cleaned_data["body"],
+                                              client_key=form.cleaned_data["client_key"] or "")
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(f"{back}#reageren")
+    except PermissionDenied:
+        messages.error(request, _("U kunt in dit gesprek niet (meer) reageren."))
+        return redirect(f"{back}#reageren")
+    return redirect(f"{back}#reactie-{comment.pk}")
+
+
 @login_required
 def edit_comment(request, pk):
     comment = _comment(request, pk)
-    if not request.user.has_perm("discussion.edit_comment", comment):
-        raise PermissionDenied
+    require(request.user, "discussion.edit_comment", comment)
     form = EditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,6 +132,7 @@ def edit_comment(request, pk):
 @login_required
 def delete_comment(request, pk):
     comment = _comment(request, pk)
+    require(request.user, "discussion.delete_comment", comment)
     services.delete_comment(comment=comment, user=request.user)
     messages.success(request, _("De reactie is verwijderd."))
     return _back(request, comment.thread, "#reacties")
@@ -103,6 +142,7 @@ def delete_comment(request, pk):
 @login_required
 def react(request, pk, kind):
     comment = _comment(request, pk)
+    require(request.user, "discussion.react_comment", comment)
     try:
         services.toggle_reaction(comment=comment, user=request.user, kind=kind)
     except ValidationError as error:
@@ -113,8 +153,7 @@ def react(request, pk, kind):
 @login_required
 def flag(request, pk):
     comment = _comment(request, pk)
-    if not request.user.has_perm("discussion.flag_comment", comment):
-        raise PermissionDenied
+    require(request.user, "discussion.flag_comment", comment)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.flag_comment(comment=comment, reporter=request.user, reason=form.cleaned_data["reason"])
@@ -126,8 +165,7 @@ def flag(request, pk):
 @login_required
 def moderate(request, pk):
     comment = _comment(request, pk)
-    if not request.user.has_perm("discussion.moderate_thread", comment.thread):
-        raise PermissionDenied
+    require(request.user, "discussion.moderate_thread", comment.thread)
     form = ModerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
@@ -150,8 +188,7 @@ def moderate(request, pk):
 @login_required
 def close_thread(request, pk):
     thread = _thread(request, pk)
-    if not request.user.has_perm("discussion.moderate_thread", thread):
-        raise PermissionDenied
+    require(request.user, "discussion.moderate_thread", thread)
     form = CloseForm(request.POST)
     form.is_valid()
     closing = request.POST.get("closed", "1") == "1"
@@ -187,7 +224,7 @@ def block_author(request, pk):
 def fragment(request, pk):
     """One comment as this visitor sees it (used by the live client after an event); 404 if not visible."""
     comment = _comment(request, pk)
-    moderator = request.user.has_perm("discussion.moderate_thread", comment.thread)
+    moderator = may(request.user, "discussion.moderate_thread", comment.thread)
     if not visible_to(request.user, comment, moderator=moderator):
         raise Http404
     context = thread_context(request, comment.thread, only=comment)
@@ -198,8 +235,7 @@ def fragment(request, pk):
 
 @login_required
 def queue(request):
-    if not request.user.has_perm("discussion.view_moderation_queue"):
-        raise PermissionDenied
+    require(request.user, "discussion.view_moderation_queue")
     return render(request, "discussion/queue.html", {"comments": moderation_queue(request.user),
                                                       "block_form": BlockForm()})
 

@@ -58,5 +58,13 @@ def admin_user(db):
 
 
 @pytest.fixture
+def cast(kern, other_kern):
+    """The shared role cast (tests/roles.py): every permission grid uses this one."""
+    from tests.roles import build_cast
+
+    return build_cast(kern, other_kern)
+
+
+@pytest.fixture
 def is_ci():
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

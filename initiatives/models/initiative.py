@@ -49,9 +49,9 @@ class InitiativeQuerySet(models.QuerySet):
 
         One query, no per-item checks; every list, API, search and map goes through this.
         """
-        from community.rules import council_kern_ids
+        from community.rules import council_kern_ids, is_staff
 
-        if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+        if is_staff(user):
             return self
         condition = Q(status__in=PUBLIC_STATUSES)
         if user is not None and user.is_authenticated and user.is_active:
