@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from discussion.models import Comment, Flag, Reaction, Thread
 
@@ -64,7 +64,8 @@ def moderation_queue(user):
     """Comments with open flags in the kernen ``user`` moderates (staff: all), oldest first."""
     from community.rules import council_kern_ids, is_staff
 
-    comments = Comment.objects.filter(flags__resolved_at__isnull=True)
+    # Exists, not a join on flags: a join's "resolved_at is null" also matches comments without any flag.
+    comments = Comment.objects.filter(Exists(Flag.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)))
     if not is_staff(user):
         comments = comments.filter(thread__kern_id__in=council_kern_ids(user))
     return (
