@@ -10,3 +10,14 @@ class CmsConfig(AppConfig):
         # The page cache's signal receivers must be connected in every process that publishes pages
         # (management commands, workers), not only where the middleware is loaded.
         import cms.signals  # noqa: F401
+        from community.models import register_kern_url_resolver
+
+        register_kern_url_resolver(kern_page_url)
+
+
+def kern_page_url(kern) -> str | None:
+    """The live KernPage of ``kern``: the CMS supplies the kern's URL to the domain, not the reverse."""
+    from cms.models import KernPage
+
+    page = KernPage.objects.live().filter(kern=kern).first()
+    return page.url if page else None

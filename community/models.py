@@ -8,6 +8,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
+# Who supplies a kern's address: the CMS registers a resolver in its AppConfig.ready, so the domain
+# never imports the CMS (docs/decisions/0013-one-meaning-of-may.md).
+_KERN_URL_RESOLVERS: list = []
+
+
+def register_kern_url_resolver(resolver) -> None:
+    """``resolver(kern) -> str | None``: the URL of the page that shows ``kern``, or None."""
+    if resolver not in _KERN_URL_RESOLVERS:
+        _KERN_URL_RESOLVERS.append(resolver)
+
+
 class Kern(models.Model):
     """One of the municipality's villages, each with its own village council (dorpsraad)."""
 
@@ -30,11 +41,13 @@ class Kern(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        """The kern's page in the CMS (pages live at /kernen/<slug>/); the kernen overview otherwise."""
-        from cms.models import KernPage
-
-        page = KernPage.objects.live().filter(kern=self).first()
-        return page.url if page else "/kernen/"
+        """The kern's page, as the site that shows kernen says (the CMS registers itself through
+        ``register_kern_url_resolver``); the kernen overview when no page shows this kern."""
+        for resolver in _KERN_URL_RESOLVERS:
+            url = resolver(self)
+            if url:
+                return url
+        return "/kernen/"
 
     @property
     def postcode_prefixes(self) -> list[str]:

@@ -145,5 +145,8 @@ def notify(*, recipients, title: str, body: str = "", url: str = "") -> list[Not
     )
 
 
-def mark_notifications_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+def mark_notifications_read(*, user: User, up_to_id: int) -> int:
+    """Mark ``user``'s notifications read up to and including ``up_to_id`` (the newest one they were shown):
+    what arrived after that stays unread. Returns how many were marked."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to_id) \
+        .update(read_at=timezone.now())

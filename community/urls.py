@@ -11,6 +11,7 @@ urlpatterns = [
     path("mijn/gegevens/downloaden/", views.export_my_data, name="export_my_data"),
     path("mijn/gegevens/verwijderen/", views.erase_my_account, name="erase_my_account"),
     path("mijn/meldingen/", views.notifications, name="notifications"),
+    path("mijn/meldingen/gelezen/", views.mark_notifications_read, name="mark_notifications_read"),
     path("contact/", views.contact, name="contact"),
     path("bureau/", views.staff_desk, name="staff_desk"),
     path("bureau/terugbellen/<int:pk>/", views.handle_callback, name="handle_callback"),

@@ -127,9 +127,25 @@ def confirm_residency(request, pk):
 
 @login_required
 def notifications(request):
+    """Only reads: marking read is a POST (the button), up to the newest notification this page showed."""
     items = list(Notification.objects.filter(recipient=request.user)[:50])
-    services.mark_notifications_read(user=request.user)
-    return render(request, "community/notifications.html", {"items": items})
+    return render(request, "community/notifications.html", {
+        "items": items, "newest_id": max((n.pk for n in items), default=0),
+        "unread": any(n.read_at is None for n in items),
+    })
+
+
+@login_required
+@require_POST
+def mark_notifications_read(request):
+    try:
+        up_to_id = int(request.POST.get("up_to_id", ""))
+    except ValueError:
+        messages.error(request, _("Dat ging niet goed. Laad de pagina opnieuw en probeer het nog eens."))
+        return redirect("community:notifications")
+    services.mark_notifications_read(user=request.user, up_to_id=up_to_id)
+    messages.success(request, _("Uw meldingen zijn als gelezen gemarkeerd."))
+    return redirect("community:notifications")
 
 
 @login_required

@@ -339,3 +339,38 @@ def test_only_an_initiator_removes_a_photo(client, make_initiative, initiator, r
     assert client.post(url).status_code == 302
     assert not InitiativePhoto.objects.filter(pk=photo.pk).exists()
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("is_staff", [True, False])
+def test_superuser_sees_no_moderation_form_on_own_initiative(client, kern, is_staff):
+    from tests.factories import AdminFactory, CouncilMembershipFactory
+    from tests.factories_initiatives import InitiativeFactory
+
+    admin = AdminFactory(kern=kern, is_staff=is_staff)
+    initiative = InitiativeFactory(kern=kern, initiator=admin, status="submitted")
+    client.force_login(admin)
+    html = client.get(f"/initiatieven/{initiative.pk}/").content.decode()
+    assert 'name="decision"' not in html
+    assert client.post(f"/initiatieven/{initiative.pk}/beoordelen/", {"decision": "approve"}).status_code == 403
+    client.force_login(CouncilMembershipFactory(kern=kern).user)  # the kern's council does see it
+    assert 'name="decision"' in client.get(f"/initiatieven/{initiative.pk}/").content.decode()
+
+
+def test_editing_a_submitted_initiative_says_why_and_links_back(client, kern):
+    from core.permissions import Refused
+    from tests.factories_initiatives import InitiativeFactory
+
+    initiative = InitiativeFactory(kern=kern, status="submitted")
+    client.force_login(initiative.initiator)
+    response = client.get(f"/initiatieven/{initiative.pk}/bewerken/verhaal/")
+    assert response.status_code == 403
+    from django.test import RequestFactory
+
+    from initiatives.views.start import edit_step
+
+    request = RequestFactory().get("/")
+    request.user = initiative.initiator
+    with pytest.raises(Refused) as refused:
+        edit_step(request, pk=initiative.pk, step="verhaal")
+    assert "ingediend" in refused.value.message
+    assert refused.value.back_url == initiative.get_absolute_url()
