@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
 # Who supplies a kern's address: the CMS registers a resolver in its AppConfig.ready, so the domain
 # never imports the CMS (docs/decisions/0013-one-meaning-of-may.md).
 _KERN_URL_RESOLVERS: list = []
