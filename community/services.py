@@ -138,6 +138,23 @@ def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note
     return locked
 
 
+KERN_FIELDS = ("name", "slug", "latitude", "longitude", "postcode_prefix", "council_name", "council_email")
+
+
+def save_kern(*, actor: User, kern: Kern) -> Kern:
+    """Create or change a kern (the Wagtail admin's form fills ``kern``). Admins only; kern pages,
+    lists and maps show kernen, so the page cache is emptied after commit."""
+    from core.pagecache import invalidate_pages_after_commit
+
+    if not may(actor, "community.manage_site"):
+        raise PermissionDenied(_("Alleen beheerders van de site wijzigen kernen."))
+    kern.full_clean()
+    with transaction.atomic():
+        kern.save()
+        invalidate_pages_after_commit()
+    return kern
+
+
 def notify(*, recipients, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Leave an in-app notification for each recipient (e-mail is a later, queued concern)."""
     return Notification.objects.bulk_create(
