@@ -45,3 +45,16 @@ def test_callback_status_in_wagtail_goes_through_handle_callback(client, cast, k
     callback.refresh_from_db()
     assert callback.status == CallbackRequest.Status.DONE
     assert callback.assigned_to == cast["superuser"] and callback.handled_at is not None  # what the service does
+
+
+def test_discussion_in_the_django_admin_is_read_only(client, cast):
+    from tests.factories_discussion import CommentFactory
+
+    comment = CommentFactory()
+    client.force_login(cast["superuser"])
+    assert client.get("/django-admin/discussion/comment/").status_code == 200
+    client.post(f"/django-admin/discussion/comment/{comment.pk}/change/", {"body": "Herschreven"})
+    client.post(f"/django-admin/discussion/comment/{comment.pk}/delete/", {"post": "yes"})
+    comment.refresh_from_db()
+    assert comment.body != "Herschreven" and comment.deleted_at is None
+    assert type(comment).objects.filter(pk=comment.pk).exists()
