@@ -124,6 +124,8 @@ rules.add_perm("community.view_residents_to_confirm", is_council_member | is_sta
 rules.add_perm("community.confirm_residency", (is_council_member_of | is_staff) & ~is_self)
 rules.add_perm("community.facilitate", is_facilitator | is_staff)
 rules.add_perm("community.manage_site", is_admin)
+# Who sits on which council and which staff show their face: staff keep these up to date, admins too.
+rules.add_perm("community.manage_people", is_staff | is_admin)
 # Staff work in the Wagtail admin (pages, images, documents); what they may edit there is governed by
 # Wagtail's own page and collection permissions, granted to the editors' group.
 rules.add_perm("wagtailadmin.access_admin", is_staff | is_admin)

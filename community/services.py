@@ -144,15 +144,81 @@ KERN_FIELDS = ("name", "slug", "latitude", "longitude", "postcode_prefix", "coun
 def save_kern(*, actor: User, kern: Kern) -> Kern:
     """Create or change a kern (the Wagtail admin's form fills ``kern``). Admins only; kern pages,
     lists and maps show kernen, so the page cache is emptied after commit."""
+    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen kernen."))
+    return _saved(kern)
+
+
+def _admin_write(actor: User, perm: str, message: str) -> None:
+    if not may(actor, perm):
+        raise PermissionDenied(message)
+
+
+def _saved(obj, *, exclude=None):
+    """Validate and save ``obj``; pages show it, so the page cache empties after commit."""
     from core.pagecache import invalidate_pages_after_commit
 
-    if not may(actor, "community.manage_site"):
-        raise PermissionDenied(_("Alleen beheerders van de site wijzigen kernen."))
-    kern.full_clean()
+    obj.full_clean(exclude=exclude)
     with transaction.atomic():
-        kern.save()
+        obj.save()
         invalidate_pages_after_commit()
-    return kern
+    return obj
+
+
+def _deleted(obj) -> None:
+    from core.pagecache import invalidate_pages_after_commit
+
+    with transaction.atomic():
+        obj.delete()
+        invalidate_pages_after_commit()
+
+
+def delete_kern(*, actor: User, kern: Kern) -> None:
+    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen kernen."))
+    _deleted(kern)
+
+
+def save_help_topic(*, actor: User, topic: HelpTopic) -> HelpTopic:
+    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen onderwerpen."))
+    return _saved(topic)
+
+
+def delete_help_topic(*, actor: User, topic: HelpTopic) -> None:
+    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen onderwerpen."))
+    _deleted(topic)
+
+
+def appoint_council_member(*, actor: User, membership) -> object:
+    """Seat someone on a village council (or change their role); kern pages show the council."""
+    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen de dorpsraden."))
+    return _saved(membership)
+
+
+def end_council_membership(*, actor: User, membership) -> None:
+    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen de dorpsraden."))
+    _deleted(membership)
+
+
+def save_staff_profile(*, actor: User, profile, topics=None, kernen=None):
+    """A staff member's public face; ``topics``/``kernen`` replace the lists when given."""
+    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen medewerkerprofielen."))
+    with transaction.atomic():
+        _saved(profile)
+        if topics is not None:
+            profile.topics.set(topics)
+        if kernen is not None:
+            profile.kernen.set(kernen)
+    return profile
+
+
+def delete_staff_profile(*, actor: User, profile) -> None:
+    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen medewerkerprofielen."))
+    _deleted(profile)
+
+
+def delete_callback(*, actor: User, callback: CallbackRequest) -> None:
+    if not may(actor, "community.handle_callbackrequest", callback):
+        raise PermissionDenied(_("Alleen medewerkers behandelen terugbelverzoeken."))
+    callback.delete()
 
 
 def notify(*, recipients, title: str, body: str = "", url: str = "") -> list[Notification]:

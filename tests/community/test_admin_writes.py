@@ -60,3 +60,34 @@ def test_discussion_in_the_django_admin_is_read_only(client, cast):
     comment.refresh_from_db()
     assert comment.body != "Herschreven" and comment.deleted_at is None
     assert type(comment).objects.filter(pk=comment.pk).exists()
+
+
+def test_staff_appoints_and_ends_a_council_seat_through_the_service(client, cast, kern, monkeypatch):
+    from community.models import CouncilMembership
+
+    emptied = []
+    monkeypatch.setattr("core.pagecache.invalidate_pages_after_commit", lambda: emptied.append(True))
+    staff = cast["staff"]
+    staff.user_permissions.add(*Permission.objects.filter(
+        codename__in=["add_councilmembership", "change_councilmembership", "delete_councilmembership"]))
+    client.force_login(staff)
+    person = cast["verified_resident"]
+    response = client.post("/admin/snippets/community/councilmembership/add/",
+                           {"user": person.pk, "kern": kern.pk, "role": "member", "since": "2026-01-05"})
+    assert response.status_code == 302, response.content[:300]
+    seat = CouncilMembership.objects.get(user=person)
+    assert emptied
+    client.post(f"/admin/snippets/community/councilmembership/delete/{seat.pk}/")
+    assert not CouncilMembership.objects.filter(pk=seat.pk).exists()
+
+
+def test_a_help_topic_delete_is_refused_to_staff_and_done_for_admins(client, cast):
+    topic = factories.HelpTopicFactory()
+    staff = cast["staff"]
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["delete_helptopic", "change_helptopic"]))
+    client.force_login(staff)
+    assert client.post(f"/admin/snippets/community/helptopic/delete/{topic.pk}/").status_code == 403
+    assert type(topic).objects.filter(pk=topic.pk).exists()
+    client.force_login(cast["superuser_not_staff"])
+    client.post(f"/admin/snippets/community/helptopic/delete/{topic.pk}/")
+    assert not type(topic).objects.filter(pk=topic.pk).exists()
