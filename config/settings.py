@@ -139,9 +139,13 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the page reads of several requests run beside one writer; the timeout makes a
-    # writer wait for the lock instead of failing at once.
+    # writer wait for the lock instead of failing at once. IMMEDIATE: every transaction (atomic block)
+    # takes the write lock when it begins, so it waits its turn under the timeout. A deferred transaction
+    # that reads and then writes cannot wait: if another request wrote in between, SQLite refuses at once
+    # with "database is locked", whatever the timeout (docs/decisions/0017-never-a-500.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "transaction_mode": "IMMEDIATE",
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     # Tests use a file, not memory, so that a real server process can share the test database.
     # One file per test process, so that parallel test runs never share (and clobber) a database.
