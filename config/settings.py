@@ -223,7 +223,16 @@ ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samenlab] "
 # Throttle failed log-ins: 5 per 5 minutes per address, 10 per minute per IP (allauth's mechanism,
 # backed by the cache: Redis in production so that all workers count together).
-ACCOUNT_RATE_LIMITS = {"login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key")}
+# Forms that reach staff are throttled the same way (core/throttle.py): "key" is the browser session there.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "signup_request": env.str("SIGNUP_RATE", default="5/h/ip,3/10m/key"),
+    "callback": env.str("CALLBACK_RATE", default="5/h/ip,3/10m/key"),
+    "callback_signed_in": env.str("CALLBACK_SIGNED_IN_RATE", default="10/h/user"),
+}
+# Behind a reverse proxy every request comes from the proxy's address: count the proxies that add to
+# X-Forwarded-For, so that the throttles see the visitor's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Two-step verification with an authenticator app (and recovery codes); staff are urged to turn it on.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samenlab Molenlanden"

@@ -29,6 +29,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/signup/", community_views.signup, name="account_signup"),  # allauth's, throttled
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", community_views.set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
