@@ -136,3 +136,13 @@ def test_error_pages_speak_english(client, url, status):
 def test_error_pages_follow_the_language_switch(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/bestaat-niet/").content.decode()
+
+
+def test_editing_a_submitted_initiative_answers_the_403_page(client):
+    from initiatives.models import Status
+    from tests.factories_initiatives import InitiativeFactory
+
+    initiative = InitiativeFactory(status=Status.SUBMITTED)
+    client.force_login(initiative.initiator)
+    response = client.get(f"/initiatieven/{initiative.pk}/bewerken/idee/")
+    assert_in_design(response, 403)
