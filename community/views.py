@@ -1,5 +1,6 @@
 """Thin views: check the rule, call one service, render."""
 
+from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 from community import privacy, selectors, services
 from community.forms import CallbackForm, CallbackHandleForm, EraseAccountForm, KernChoiceForm, ProfileForm
 from community.models import CallbackRequest, Notification, User
+from core import throttle
 from core.permissions import require
 
 
@@ -71,6 +73,10 @@ def contact(request):
                    "kern": user.kern_id}
     form = CallbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not throttle.allow(request, throttle.callback_action(user)):
+            form.add_error(None, throttle.too_often_message())  # nothing is stored
+            return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff()},
+                          status=throttle.TOO_OFTEN_STATUS)
         data = form.cleaned_data
         services.request_callback(
             requester=user if user.is_authenticated else None, name=data["name"], phone=data["phone"],
@@ -82,6 +88,21 @@ def contact(request):
         )
         return redirect("community:contact")
     return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff()})
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up, throttled per address and per browser session; the form says so (429)."""
+
+    def form_valid(self, form):
+        if not throttle.allow(self.request, throttle.SIGNUP):
+            form.add_error(None, throttle.too_often_message())  # no account is made
+            response = self.form_invalid(form)
+            response.status_code = throttle.TOO_OFTEN_STATUS
+            return response
+        return super().form_valid(form)
+
+
+signup = SignupView.as_view()
 
 
 @login_required

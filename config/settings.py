@@ -139,9 +139,13 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the page reads of several requests run beside one writer; the timeout makes a
-    # writer wait for the lock instead of failing at once.
+    # writer wait for the lock instead of failing at once. IMMEDIATE: every transaction (atomic block)
+    # takes the write lock when it begins, so it waits its turn under the timeout. A deferred transaction
+    # that reads and then writes cannot wait: if another request wrote in between, SQLite refuses at once
+    # with "database is locked", whatever the timeout (docs/decisions/0017-never-a-500.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "transaction_mode": "IMMEDIATE",
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     # Tests use a file, not memory, so that a real server process can share the test database.
     # One file per test process, so that parallel test runs never share (and clobber) a database.
@@ -219,7 +223,16 @@ ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samenlab] "
 # Throttle failed log-ins: 5 per 5 minutes per address, 10 per minute per IP (allauth's mechanism,
 # backed by the cache: Redis in production so that all workers count together).
-ACCOUNT_RATE_LIMITS = {"login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key")}
+# Forms that reach staff are throttled the same way (core/throttle.py): "key" is the browser session there.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "signup_request": env.str("SIGNUP_RATE", default="5/h/ip,3/10m/key"),
+    "callback": env.str("CALLBACK_RATE", default="5/h/ip,3/10m/key"),
+    "callback_signed_in": env.str("CALLBACK_SIGNED_IN_RATE", default="10/h/user"),
+}
+# Behind a reverse proxy every request comes from the proxy's address: count the proxies that add to
+# X-Forwarded-For, so that the throttles see the visitor's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Two-step verification with an authenticator app (and recovery codes); staff are urged to turn it on.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samenlab Molenlanden"

@@ -29,6 +29,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/signup/", community_views.signup, name="account_signup"),  # allauth's, throttled
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", community_views.set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
@@ -52,3 +53,9 @@ else:
 
 # Wagtail serves every other path from the page tree: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's design (core/views.py); the 500 page needs no database.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

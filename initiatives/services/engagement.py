@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.pagecache import invalidate_pages_after_commit
@@ -18,39 +18,46 @@ def _fresh(initiative: Initiative) -> Initiative:
     return Initiative.objects.get(pk=initiative.pk)
 
 
-def support(*, user, initiative: Initiative) -> Support:
-    """"Ik steun dit" (and follow it). Supporting twice changes nothing."""
+def _add(model, *, user, initiative: Initiative) -> None:
+    """Insert the (initiative, user) row unless it is there: INSERT ... ON CONFLICT DO NOTHING.
+
+    Race-free on PostgreSQL and SQLite alike: a parallel request that inserts or deletes the same row
+    can neither make this raise (no unique-constraint error) nor make a follow-up lookup find nothing.
+    """
+    model.objects.bulk_create([model(initiative=initiative, user=user)], ignore_conflicts=True)
+
+
+def support(*, user, initiative: Initiative) -> bool:
+    """"Ik steun dit" (and follow it). Supporting twice changes nothing. Returns the new state: ``True``."""
     initiative = _fresh(initiative)
     require_perm(user, "initiatives.support_initiative", initiative,
                  _("Meld u aan om te steunen. Steunen kan bij gepubliceerde initiatieven van anderen."))
-    try:
-        with transaction.atomic():
-            record, _created = Support.objects.get_or_create(initiative=initiative, user=user)
-            Follow.objects.get_or_create(initiative=initiative, user=user)
-    except IntegrityError:
-        record = Support.objects.get(initiative=initiative, user=user)
+    with transaction.atomic():
+        _add(Support, user=user, initiative=initiative)
+        _add(Follow, user=user, initiative=initiative)
     invalidate_pages_after_commit()  # lists and pages show the number of supporters
-    return record
+    return True
 
 
-def unsupport(*, user, initiative: Initiative) -> None:
+def unsupport(*, user, initiative: Initiative) -> bool:
+    """Withdraw support; withdrawing twice changes nothing. Returns the new state: ``False``."""
     Support.objects.filter(initiative=initiative, user=user).delete()
     invalidate_pages_after_commit()
+    return False
 
 
-def follow(*, user, initiative: Initiative) -> Follow:
+def follow(*, user, initiative: Initiative) -> bool:
+    """Follow the initiative's news; idempotent. Returns the new state: ``True``."""
     initiative = _fresh(initiative)
     require_perm(user, "initiatives.follow_initiative", initiative, _("Meld u aan om dit initiatief te volgen."))
-    try:
-        with transaction.atomic():
-            record, _created = Follow.objects.get_or_create(initiative=initiative, user=user)
-    except IntegrityError:
-        record = Follow.objects.get(initiative=initiative, user=user)
-    return record
+    _add(Follow, user=user, initiative=initiative)
+    return True
 
 
-def unfollow(*, user, initiative: Initiative) -> None:
+def unfollow(*, user, initiative: Initiative) -> bool:
+    """Stop following; idempotent. Returns the new state: ``False``."""
     Follow.objects.filter(initiative=initiative, user=user).delete()
+    return False
 
 
 def post_update(*, actor, initiative: Initiative, title: str, body: str) -> InitiativeUpdate:
