@@ -75,10 +75,12 @@ def clean_name(path: str) -> str | None:
     """``path`` as a storage name if it is a plain relative path inside ``MEDIA_ROOT``, else ``None``.
 
     Refused: empty, absolute (``/etc/passwd``), ``.``/``..``/empty segments, backslashes, NUL and
-    other control characters, and anything that normalises to something else. The URL is already
-    percent-decoded, so ``%2e%2e%2f`` arrives here as ``../`` and is refused too.
+    other control characters, ``%`` (no stored name has one; a front server might decode it once more),
+    and anything that normalises to something else. The URL is already percent-decoded, so
+    ``%2e%2e%2f`` arrives here as ``../`` and is refused too.
     """
-    if not path or path.startswith("/") or "\\" in path or any(ord(c) < 32 or ord(c) == 127 for c in path):
+    if (not path or path.startswith("/") or "\\" in path or "%" in path
+            or any(ord(c) < 32 or ord(c) == 127 for c in path)):
         return None
     segments = path.split("/")
     if any(segment in ("", ".", "..") for segment in segments):

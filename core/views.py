@@ -32,6 +32,8 @@ def serve_upload(request, path: str):
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     accel = settings.MEDIA_ACCEL_REDIRECT
     if accel:
+        if not default_storage.exists(path):  # answer a missing file here, the same in both modes
+            raise Http404
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(path)
     else:

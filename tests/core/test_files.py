@@ -21,7 +21,7 @@ def open_prefix(db, monkeypatch):
 
 @pytest.mark.parametrize("path", [
     "../secret.txt", "proef/../../secret.txt", "proef/./x.txt", "proef//x.txt", "/etc/passwd", "proef/x\\..\\y",
-    "proef/x\x00.txt", "", "proef/", "..", ".",
+    "proef/x\x00.txt", "", "proef/", "..", ".", "proef/%2e%2e/x.txt",
 ])
 def test_names_that_leave_or_bend_the_media_folder_are_refused(path):
     assert files.clean_name(path) is None

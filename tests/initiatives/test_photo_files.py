@@ -129,7 +129,9 @@ def test_the_front_server_sends_the_file_when_told_to(client, kern, settings):
     assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
 
 
-def test_a_missing_file_of_a_visible_photo_answers_404(client, kern):
+@pytest.mark.parametrize("accel", ["", "/protected-media/"], ids=["django-sends", "nginx-sends"])
+def test_a_missing_file_of_a_visible_photo_answers_404(client, kern, settings, accel):
+    settings.MEDIA_ACCEL_REDIRECT = accel
     photo = photo_of(InitiativeFactory(kern=kern, status=Status.PUBLISHED))
     default_storage.delete(photo.image.name)
     assert client.get(media_url(photo.image.name)).status_code == 404
