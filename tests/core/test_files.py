@@ -105,3 +105,15 @@ def test_wagtail_images_and_renditions_stay_public(client, db):
     # Only files Wagtail knows: something else dropped into its folders is not served.
     stray = default_storage.save("original_images/los.jpg", ContentFile(jpeg_bytes()))
     assert client.get(default_storage.url(stray)).status_code == 404
+
+
+def test_an_upload_can_never_act_as_a_page(client, settings, open_prefix):
+    """Even with the site-wide setting off, an upload is not sniffed into HTML and may run nothing."""
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False
+    default_storage.save("proef/pagina.html", ContentFile(b"<script>alert(1)</script>"))
+
+    response = client.get("/media/proef/pagina.html")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
