@@ -13,6 +13,7 @@ class CmsConfig(AppConfig):
         from community.models import register_kern_url_resolver
 
         register_kern_url_resolver(kern_page_url)
+        register_cms_images()
 
 
 def kern_page_url(kern) -> str | None:
@@ -21,3 +22,26 @@ def kern_page_url(kern) -> str | None:
 
     page = KernPage.objects.live().filter(kern=kern).first()
     return page.url if page else None
+
+
+def _find_original(name):
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.filter(file=name).only("pk").first()
+
+
+def _find_rendition(name):
+    from wagtail.images import get_image_model
+
+    return get_image_model().get_rendition_model().objects.filter(file=name).only("pk").first()
+
+
+def register_cms_images():
+    """Wagtail's images (CMS pages, staff photos) are public content: served to everyone, cacheable.
+
+    Only names Wagtail knows are served (one query), not whatever else lies in those folders.
+    """
+    from core import files
+
+    files.register("original_images", find=_find_original, perm=None)
+    files.register("images", find=_find_rendition, perm=None)

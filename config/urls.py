@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -12,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from community import views as community_views
 from config import views as config_views
+from core import views as core_views
 from initiatives.sitemaps import InitiativeSitemap
 
 # Wagtail's pages and every published participation object, in one sitemap.
@@ -43,13 +43,8 @@ urlpatterns = [
     path("", include("community.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Uploaded media are served by Django only until a front server takes over (see README).
-    from django.views.static import serve
-
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded files, in every mode, only to those who may see their object (core.files; README "Uploaded files").
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.serve_upload, name="serve_upload")]
 
 # Wagtail serves every other path from the page tree: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

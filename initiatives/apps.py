@@ -8,3 +8,7 @@ class InitiativesConfig(AppConfig):
         from community.privacy import register
 
         register("initiatives.privacy")
+
+        from initiatives import files
+
+        files.register()

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.files import new_file_key
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("concept")
@@ -148,10 +150,17 @@ class Initiative(models.Model):
         return cached
 
 
+def photo_upload_to(photo, filename):
+    """Every file of a photo lies in its own folder named by its random ``file_key`` (see ``core.files``)."""
+    return f"initiatives/{photo.file_key}/{filename}"
+
+
 class InitiativePhoto(models.Model):
     """A cleaned photo (see ``initiatives.images``): ``image`` is the largest stored rendition.
 
     ``renditions`` lists every stored size as ``{"width", "height", "name"}`` (storage names), small first.
+    Files are stored as ``initiatives/<file_key>/<width>.<ext>``: the random key makes the names
+    unguessable, and ``core.views.serve_upload`` serves them only to those who may see the initiative.
     """
 
     class Kind(models.TextChoices):
@@ -159,8 +168,8 @@ class InitiativePhoto(models.Model):
         RESULT = "result", _("foto van het resultaat")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("foto"), upload_to="initiatives/%Y/%m/", width_field="width",
-                              height_field="height")
+    file_key = models.CharField(max_length=64, unique=True, default=new_file_key, editable=False)
+    image = models.ImageField(_("foto"), upload_to=photo_upload_to, width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     renditions = models.JSONField(default=list, blank=True)

@@ -2,14 +2,20 @@
 
 State changes like the other services: keyword-only, atomic, the rule asked first. Files are written
 before the row; if the transaction rolls back, the files are removed after it (no orphan on disk).
+Each photo's files lie under its own random ``file_key`` (``initiatives/<file_key>/<width>.<ext>``) and
+are served only through ``core.views.serve_upload``; deleting a photo row, by any path, removes its
+files after the commit (``initiatives.files``).
 """
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.files import new_file_key
+from initiatives.files import delete_photo_files
 from initiatives.images import ProcessedImage
 from initiatives.models import Initiative, InitiativePhoto
 from initiatives.services._common import lock_initiative, require_perm
@@ -27,9 +33,9 @@ def add_photo(*, actor, initiative: Initiative, image: ProcessedImage, alt_text:
         raise InitiativeError(_("Beschrijf in een paar woorden wat er op de foto staat."), code="alt_text")
     require_perm(actor, "initiatives.change_initiative", initiative,
                  _("Alleen initiatiefnemers voegen foto's toe, zolang het initiatief een concept is."))
-    stem = f"initiatives/{initiative.pk}/photo"
-    saved = [(rendition, default_storage.save(f"{stem}-{rendition.width}.{rendition.extension}",
-                                              rendition.as_file("photo"))) for rendition in image.renditions]
+    file_key = new_file_key()
+    saved = [(rendition, default_storage.save(f"initiatives/{file_key}/{rendition.width}.{rendition.extension}",
+                                              ContentFile(rendition.data))) for rendition in image.renditions]
     try:
         with transaction.atomic():
             locked = lock_initiative(initiative)
@@ -38,7 +44,8 @@ def add_photo(*, actor, initiative: Initiative, image: ProcessedImage, alt_text:
             if count >= MAX_PHOTOS:
                 raise InitiativeError(_("U kunt hoogstens %(n)s foto's toevoegen.") % {"n": MAX_PHOTOS},
                                       code="too_many_photos")
-            photo = InitiativePhoto(initiative=locked, alt_text=alt_text, kind=kind, order=count, uploaded_by=actor,
+            photo = InitiativePhoto(initiative=locked, file_key=file_key, alt_text=alt_text, kind=kind, order=count,
+                                    uploaded_by=actor,
                                     renditions=[{"width": r.width, "height": r.height, "name": name}
                                                 for r, name in saved])
             photo.image.name = saved[-1][1]
@@ -56,6 +63,8 @@ def remove_photo(*, actor, photo: InitiativePhoto) -> None:
         locked = lock_initiative(photo.initiative_id)
         require_perm(actor, "initiatives.change_initiative", locked,
                      _("Alleen initiatiefnemers halen foto's weg, zolang het initiatief een concept is."))
-        names = [r["name"] for r in photo.renditions]
+        # The post_delete signal removes the files after the commit (initiatives.files).
         photo.delete()
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+__all__ = ["MAX_PHOTOS", "add_photo", "delete_photo_files", "remove_photo"]

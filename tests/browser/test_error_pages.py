@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from community.demo import DEMO_PASSWORD
-from core import views
+from core.views import errors as views
 from tests.browser.conftest import DESKTOP, MOBILE, format_violations
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 
-from core import views
+from core.views import errors as views
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.error_urls")]
 

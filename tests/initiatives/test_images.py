@@ -191,3 +191,31 @@ def test_the_form_field_returns_a_processed_image_or_none():
     assert isinstance(form.cleaned_data["photo"], images.ProcessedImage)
     empty = PhotoForm(data={"description": "x"}, files={})
     assert empty.is_valid() and empty.cleaned_data["photo"] is None
+
+
+INPUTS = [("JPEG", False), ("PNG", False), ("PNG", True), ("WEBP", False), ("WEBP", True)]
+
+
+@pytest.mark.parametrize(("fmt", "transparent"), INPUTS,
+                         ids=["jpeg", "png", "png-transparent", "webp", "webp-transparent"])
+def test_no_stored_rendition_keeps_any_metadata_of_any_accepted_format(db, fmt, transparent):
+    """A photo with GPS in EXIF, XMP and comments/text chunks, in every accepted format, is stored bare."""
+    from initiatives import services
+    from tests.factories_initiatives import InitiativeFactory
+    from tests.photos import gps_tagged, metadata_left_in
+
+    original = gps_tagged(fmt, transparent=transparent)
+    assert {"EXIF", "info['xmp']"} <= set(metadata_left_in(original)), "the test photo must carry metadata"
+    draft = InitiativeFactory()
+
+    photo = services.add_photo(actor=draft.initiator, initiative=draft, image=process_image(original),
+                               alt_text="De speeltuin")
+
+    assert len(photo.renditions) == 3
+    for rendition in photo.renditions:
+        with default_storage.open(rendition["name"]) as stored:
+            data = stored.read()
+        assert metadata_left_in(data) == [], rendition["name"]
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.format == ("WEBP" if transparent else "JPEG")
+            assert not image.getexif()
