@@ -64,6 +64,14 @@ class MatchFundForm(forms.ModelForm):
         model = MatchFund
         fields = ["name", "kern", "theme", "budget", "ratio", "cap_per_initiative", "cap_per_person", "is_active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "cap_per_person" in self.fields:
+            self.fields["cap_per_person"].required = False
+            self.fields["cap_per_person"].help_text = _(
+                "Hoeveel matching één persoon bij één initiatief hoogstens oplevert. Leeg: € 250, of het maximum "
+                "per initiatief als dat lager is.")
+
 
 MANAGE_FUNDS = "initiatives.manage_match_funds"
 

@@ -1,6 +1,7 @@
 """One way to read an amount of euros, for the web forms, the API and the services alike.
 
-People write "25", "25,50", "25.50", "€ 1.250,50" or "1 250,50"; all of these mean what they say. Refused,
+People write "25", "25,50", "25.50", "€ 1.250,50" or "1 250,50"; all of these mean what they say. A lone
+"1.250" is refused rather than guessed (Dutch reads € 1.250, English € 1,25). Refused,
 with the same message everywhere: exponents (``1e2`` is not € 100), signs, more than two decimals, NaN or
 Infinity, and anything else that is not plainly an amount. A ``Decimal`` or ``int`` passes as it is (it is
 checked for cents and limits all the same); a ``float`` is refused (it cannot hold cents exactly).
@@ -20,8 +21,10 @@ PLEDGE_MAX = Decimal("10000.00")
 
 # Digits with optional thousands separators (".", " " or a no-break space in groups of three) and an
 # optional decimal part of one or two digits after "," or ".".
-_GROUPED = re.compile(r"^\d{1,3}(?:[. \u00a0\u202f]\d{3})+(?:,\d{1,2})?$")
-_GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$")  # "1,250.50", as English writes it
+_GROUPED_SPACE = re.compile(r"^[1-9]\d{0,2}(?:[ \u202f]\d{3})+(?:,\d{1,2})?$")  # "1 250,50"
+# "1.250,50" or "1.250.000"; a lone "1.250" is refused: Dutch means 1250, English 1.25.
+_GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(?:(?:\.\d{3})+,\d{1,2}|(?:\.\d{3}){2,})$")
+_GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+\.\d{1,2}$")  # "1,250.50", as English writes it
 _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
 
@@ -58,9 +61,9 @@ def _read(value) -> Decimal | None:
     if not isinstance(value, str):
         return None
     text = value.strip().removeprefix("€").strip().replace("\u00a0", " ")
-    if _GROUPED.match(text):
+    if _GROUPED_SPACE.match(text) or _GROUPED_DOT.match(text):
         text = re.sub(r"[. \u202f]", "", text).replace(",", ".")
-    elif _GROUPED_COMMA.match(text) and "." in text:
+    elif _GROUPED_COMMA.match(text):
         text = text.replace(",", "")
     elif _PLAIN.match(text):
         text = text.replace(",", ".")
