@@ -201,7 +201,7 @@ class PledgeForm(forms.Form):
         data = super().clean()
         kind = data.get("kind")
         needed = {Pledge.Kind.MONEY: "amount", Pledge.Kind.TIME: "hours", Pledge.Kind.MATERIALS: "materials"}.get(kind)
-        if needed and needed in self.fields and not data.get(needed):
+        if needed and needed in self.fields and needed not in self.errors and not data.get(needed):
             self.add_error(needed, _("Vul dit in voor uw toezegging."))
         return data
 

@@ -21,11 +21,11 @@ PLEDGE_MAX = Decimal("10000.00")
 
 # Digits with optional thousands separators (".", " " or a no-break space in groups of three) and an
 # optional decimal part of one or two digits after "," or ".".
-_GROUPED_SPACE = re.compile(r"^[1-9]\d{0,2}(?:[ \u202f]\d{3})+(?:,\d{1,2})?$")  # "1 250,50"
+_GROUPED_SPACE = re.compile(r"^[1-9]\d{0,2}(?:[ \u202f]\d{3})+(?:,\d{1,2})?$", re.ASCII)  # "1 250,50"
 # "1.250,50" or "1.250.000"; a lone "1.250" is refused: Dutch means 1250, English 1.25.
-_GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(?:(?:\.\d{3})+,\d{1,2}|(?:\.\d{3}){2,})$")
-_GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+\.\d{1,2}$")  # "1,250.50", as English writes it
-_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+_GROUPED_DOT = re.compile(r"^[1-9]\d{0,2}(?:(?:\.\d{3})+,\d{1,2}|(?:\.\d{3}){2,})$", re.ASCII)
+_GROUPED_COMMA = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+\.\d{1,2}$", re.ASCII)  # "1,250.50", as English writes it
+_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$", re.ASCII)
 
 
 def amount_message(minimum: Decimal = PLEDGE_MIN, maximum: Decimal = PLEDGE_MAX) -> str:
