@@ -52,3 +52,6 @@ else:
 
 # Wagtail serves every other path from the page tree: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A lock or pool time-out that Django turned into a 500 inside a middleware still answers 503 + Retry-After.
+handler500 = "core.middleware.server_error"

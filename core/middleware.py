@@ -81,3 +81,17 @@ class OverloadMiddleware:
     def _answer(self, request, error) -> HttpResponse:
         logger.warning("overloaded: %s %s: %s", request.method, request.path, error)
         return overload_response(request)
+
+
+def server_error(request, *args, **kwargs):
+    """``handler500``: an overload raised in a middleware (outside ``OverloadMiddleware``'s reach, since Django
+    turns it into a 500 right there) still answers 503; everything else is Django's own 500 page."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    error = sys.exc_info()[1]
+    if error is not None and is_overload(error):
+        logger.warning("overloaded (middleware): %s %s: %s", request.method, request.path, error)
+        return overload_response(request)
+    return default_server_error(request, *args, **kwargs)
