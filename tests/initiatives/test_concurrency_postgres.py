@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, models
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -81,7 +81,7 @@ def test_parallel_pledges_never_overdraw_a_match_fund(kern):
 
     def give(n):
         services.pledge(pledger=users[n % 20], initiative=initiatives[n % 4], kind="money",
-                        amount=Decimal("7.77"), idempotency_key=f"fund-{n}")
+                        amount=Decimal("7.77"), idempotency_key=f"fund-{n}", confirm_repeat=True)
 
     in_threads(give, range(120))
     fund.refresh_from_db()
@@ -204,7 +204,7 @@ def test_overload_answers_503_never_500_and_a_pledge_locks_one_fund(kern, other_
         client.force_login(UserFactory(kern=kern))
         sessions.append(client.cookies["sessionid"].value)
     secret = "k" * 32  # a CSRF secret of the right shape; the header repeats it
-    env = {"DATABASE_POOL_SIZE": "3", "DATABASE_POOL_TIMEOUT": "1", "PLEDGE_LOCK_TIMEOUT_MS": "800"}
+    env = {"DATABASE_POOL_SIZE": "3", "DATABASE_POOL_TIMEOUT": "2", "PLEDGE_LOCK_TIMEOUT_MS": "800"}
 
     async def flood(base_url):
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=0)
@@ -229,9 +229,11 @@ def test_overload_answers_503_never_500_and_a_pledge_locks_one_fund(kern, other_
     created = codes.count(201)
     assert created > 0
     assert Pledge.objects.filter(initiative=initiative).count() == created
-    for fund in MatchFund.objects.all():
+    for fund in MatchFund.objects.filter(pk__in=[f.pk for f in funds]):
         held = MatchReservation.objects.filter(fund=fund, status__in=HELD).aggregate(t=Sum("amount"))["t"] or 0
         assert fund.balance >= 0 and fund.balance + held == fund.budget
+    assert not MatchFund.objects.exclude(pk__in=[f.pk for f in funds]).filter(
+        balance__lt=models.F("budget"), balance__gt=0).exists()  # the drained stay drained, the others untouched
     progress = selectors.funding_progress(Initiative.objects.get(pk=initiative.pk))
     matched_pledges = Pledge.objects.filter(match_reservation__isnull=False).aggregate(t=Sum("amount"))["t"] or 0
     assert progress.matched + matched_pledges <= initiative.goal
