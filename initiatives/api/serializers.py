@@ -4,12 +4,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from initiatives.models import Initiative, InitiativeEvent, Pledge, Theme
 from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
 
 
+@extend_schema_field({"type": "string", "pattern": r"^€?\s?[0-9][0-9., ]*$", "example": "25,50",
+                      "description": "Euros: 25, 25,50, 25.50 or € 1.250,50 (no exponents, at most 2 decimals)"})
 class EuroAmountField(serializers.Field):
     """An amount in euros, read by ``initiatives.money.parse_euro``: the notations, limits and messages of the
     web forms. Send a string ("25,50", "25.50", "€ 1.250,50") or a JSON number; a number is read as Python
