@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.OverloadMiddleware",  # lock or pool time-out anywhere below: 503 + Retry-After, never 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,10 +159,15 @@ else:
     if pool_size:
         # psycopg's connection pool: every request of an ASGI worker borrows an open connection
         # instead of opening one (Django requires CONN_MAX_AGE 0 with a pool).
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": 10}
+        # A request that gets no connection within DATABASE_POOL_TIMEOUT seconds answers 503 + Retry-After
+        # (core.middleware.OverloadMiddleware). Size: pool size × workers ≤ max_connections − headroom.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1, "max_size": pool_size, "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5.0)}
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: how long a pledge waits for an initiative's or fund's row lock before answering 503 (SET LOCAL).
+PLEDGE_LOCK_TIMEOUT_MS = env.int("PLEDGE_LOCK_TIMEOUT_MS", default=3000)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

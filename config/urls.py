@@ -53,4 +53,6 @@ urlpatterns += [path("", include(wagtail_urls))]
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+# A lock or pool time-out that Django turned into a 500 inside a middleware still answers 503 + Retry-After;
+# every other 500 gets the error page of core.views.
+handler500 = "core.middleware.server_error"

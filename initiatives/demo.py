@@ -36,10 +36,11 @@ PLANS = [
      "De toestellen zijn twintig jaar oud en twee zijn al weggehaald. Met de ouders van de buurt willen we een "
      "klimrek, een schommel voor kleintjes en een nieuwe zandbak plaatsen."),
     ("AED-kast bij het dorpshuis", "bleskensgraaf", "henk@example.org", "zorg", "1850.00", Status.FUNDED,
-     ["500.00", "250.00", "100.00", "150.00"], "Een AED die dag en nacht bereikbaar is, met cursus voor vrijwilligers.",
+     ["500.00", "250.00", "100.00", "150.00", "100.00"],
+     "Een AED die dag en nacht bereikbaar is, met cursus voor vrijwilligers.",
      "Bij een hartstilstand telt elke minuut. Een buitenkast bij het dorpshuis maakt de AED altijd bereikbaar."),
     ("Bloemenlint langs de Giessen", "giessenburg", "ahmed@example.org", "groen", "900.00", Status.REALISED,
-     ["300.00", "150.00"], "Inheemse bloemen en bijenhotels langs het fietspad aan de Giessen.",
+     ["300.00", "150.00", "50.00"], "Inheemse bloemen en bijenhotels langs het fietspad aan de Giessen.",
      "Met de basisschool zaaien we een bloemenlint van 400 meter, goed voor bijen en vlinders."),
     ("Jeu de boules-baan bij De Wiekslag", "arkel", "sanne@example.org", "ontmoeting", "1200.00", Status.NOT_FUNDED,
      ["60.00", "25.00"], "Een baan waar jong en oud elkaar ontmoeten.",

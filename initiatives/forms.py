@@ -1,13 +1,19 @@
 """Forms for initiatives. They only check shape; the services decide (and sanitise) everything else."""
 
 import uuid
+from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Kern
 from initiatives.images import PhotoField
 from initiatives.models import Pledge, Status, Theme
+from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
+
+GOAL_MIN = Decimal("1.00")
+GOAL_MAX = Decimal("100000.00")
 
 SORT_CHOICES = [
     ("newest", _("Nieuwste eerst")),
@@ -20,14 +26,28 @@ PUBLIC_STATUS_CHOICES = [("", _("Alle"))] + [
 ]
 
 
-class EuroField(forms.DecimalField):
-    """Euros as people type them: "25", "25,50", "25.50", "€ 1.250,50" (Dutch writes a decimal comma)."""
+class EuroField(forms.Field):
+    """Euros as people type them ("25", "25,50", "25.50", "€ 1.250,50"), read by ``initiatives.money.parse_euro``:
+    the same notations, limits and messages as the API and the services."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, minimum=PLEDGE_MIN, maximum=PLEDGE_MAX, code="amount", **kwargs):
+        self.minimum, self.maximum, self.code = Decimal(minimum), Decimal(maximum), code
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_euro(value, minimum=self.minimum, maximum=self.maximum, code=self.code)
+
+
+class CoordinateField(forms.DecimalField):
+    """A latitude or longitude as shown on the page: "51,8812" (decimal comma) and "51.8812" mean the same."""
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-            if "," in value and ("." not in value or value.rfind(",") > value.rfind(".")):
-                value = value.replace(".", "").replace(",", ".")  # "1.250,50" → "1250.50"
+            value = value.strip().replace(",", ".", 1) if value.count(",") == 1 and "." not in value else value
         return super().to_python(value)
 
 
@@ -55,6 +75,14 @@ class IdeaForm(forms.Form):
     theme = forms.ChoiceField(label=_("Thema"), choices=Theme.choices)
     kern = forms.ModelChoiceField(label=_("Kern"), queryset=Kern.objects.all(), empty_label=None,
                                   help_text=_("Standaard uw eigen kern."))
+    # A fresh key per rendered start form: sending the same form again finds the draft made the first time.
+    client_key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+    confirm_repeat = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_key", uuid.uuid4().hex)
 
 
 class StoryForm(forms.Form):
@@ -67,10 +95,10 @@ class PlaceForm(forms.Form):
     location_label = forms.CharField(label=_("Waar is het?"), max_length=200, required=False,
                                      help_text=_("Een adres of een plek die iedereen kent, bijvoorbeeld: "
                                                  "speeltuin aan de Dorpsstraat."))
-    latitude = forms.DecimalField(label=_("Breedtegraad"), required=False, max_digits=9, decimal_places=6,
+    latitude = CoordinateField(label=_("Breedtegraad"), required=False, max_digits=9, decimal_places=6,
                                   widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                   help_text=_("Niet verplicht. Wordt ingevuld als u op de kaart klikt."))
-    longitude = forms.DecimalField(label=_("Lengtegraad"), required=False, max_digits=9, decimal_places=6,
+    longitude = CoordinateField(label=_("Lengtegraad"), required=False, max_digits=9, decimal_places=6,
                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     use_kern_centre = forms.BooleanField(label=_("Gebruik het midden van de kern als plek"), required=False)
 
@@ -90,10 +118,8 @@ class PlaceForm(forms.Form):
 
 
 class NeedsForm(forms.Form):
-    goal = EuroField(label=_("Hoeveel geld is er nodig? (euro)"), required=False, min_value=1,
-                     max_value=100000, decimal_places=2,
-                     widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-                     help_text=_("Laat leeg als u geen geld nodig heeft."))
+    goal = EuroField(label=_("Hoeveel geld is er nodig? (euro)"), required=False, minimum=GOAL_MIN,
+                     maximum=GOAL_MAX, code="goal", help_text=_("Laat leeg als u geen geld nodig heeft."))
     deadline = forms.DateField(label=_("Tot wanneer zamelt u geld in?"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}),
                                help_text=_("Alleen nodig als u geld vraagt."))
@@ -101,6 +127,17 @@ class NeedsForm(forms.Form):
                                           max_value=1000, initial=0, required=False)
     needs_materials = forms.CharField(label=_("Welke materialen zoekt u?"), required=False, max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, current_deadline=None, **kwargs):
+        self.current_deadline = current_deadline
+        super().__init__(*args, **kwargs)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and deadline != self.current_deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("De einddatum ligt in het verleden. Kies een datum vanaf vandaag."),
+                                        code="deadline")
+        return deadline
 
 
 class PhotoForm(forms.Form):
@@ -141,13 +178,14 @@ class DecisionForm(forms.Form):
 class PledgeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Wat zegt u toe?"), widget=forms.RadioSelect, choices=Pledge.Kind.choices,
                              initial=Pledge.Kind.MONEY)
-    amount = EuroField(label=_("Bedrag in euro"), required=False, min_value=1, max_value=10000,
-                       decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = EuroField(label=_("Bedrag in euro"), required=False)
     hours = forms.IntegerField(label=_("Aantal uren"), required=False, min_value=1, max_value=1000)
     materials = forms.CharField(label=_("Welke materialen?"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     message = forms.CharField(label=_("Bericht aan de initiatiefnemers"), required=False, max_length=300)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    # Set by the "Ja, nog een keer" button after "U heeft zojuist € 17 toegezegd. Nog een keer € 17?".
+    confirm_repeat = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, money_allowed=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +201,7 @@ class PledgeForm(forms.Form):
         data = super().clean()
         kind = data.get("kind")
         needed = {Pledge.Kind.MONEY: "amount", Pledge.Kind.TIME: "hours", Pledge.Kind.MATERIALS: "materials"}.get(kind)
-        if needed and needed in self.fields and not data.get(needed):
+        if needed and needed in self.fields and needed not in self.errors and not data.get(needed):
             self.add_error(needed, _("Vul dit in voor uw toezegging."))
         return data
 

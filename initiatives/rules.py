@@ -84,6 +84,8 @@ rules.add_perm("initiatives.create_initiative", is_resident & has_kern)
 rules.add_perm("initiatives.view_initiative", can_view)
 rules.add_perm("initiatives.change_initiative", is_initiator & is_editable)
 rules.add_perm("initiatives.submit_initiative", is_initiator & is_editable)
+# Only the one who began it throws a draft away; once submitted, others have seen it.
+rules.add_perm("initiatives.delete_initiative", is_main_initiator & status_in(Status.DRAFT))
 rules.add_perm("initiatives.view_audit_trail", is_initiator | can_oversee)
 # Nobody moderates their own initiative, not even staff.
 rules.add_perm("initiatives.moderate_initiative", can_oversee & ~is_initiator & is_submitted)

@@ -39,20 +39,24 @@ def _sum(queryset, field: str):
                              output_field=MONEY), ZERO)
 
 
-def _count(queryset):
-    return Coalesce(Subquery(queryset.values("initiative").annotate(n=Count("pk")).values("n")[:1],
+def _count(queryset, field: str = "pk", distinct: bool = False):
+    return Coalesce(Subquery(queryset.values("initiative").annotate(n=Count(field, distinct=distinct)).values("n")[:1],
                              output_field=IntegerField()), Value(0))
 
 
 def with_totals(queryset: QuerySet) -> QuerySet:
-    """Annotate ``pledged_total``, ``matched_total``, ``supporter_count`` and ``pledger_count``."""
+    """Annotate ``pledged_total``, ``matched_total``, ``supporter_count`` and ``pledger_count``.
+
+    ``pledger_count`` counts people, not pledges: someone who pledged money and time, or twice, is one.
+    """
     money = Pledge.objects.filter(initiative=OuterRef("pk"), kind=Pledge.Kind.MONEY, status__in=COUNTED_PLEDGES)
     return queryset.annotate(
         pledged_total=_sum(money, "amount"),
         matched_total=_sum(MatchReservation.objects.filter(initiative=OuterRef("pk"), status__in=HELD_MATCHES),
                            "amount"),
         supporter_count=_count(Support.objects.filter(initiative=OuterRef("pk"))),
-        pledger_count=_count(Pledge.objects.filter(initiative=OuterRef("pk"), status__in=COUNTED_PLEDGES)),
+        pledger_count=_count(Pledge.objects.filter(initiative=OuterRef("pk"), status__in=COUNTED_PLEDGES),
+                             "pledger", distinct=True),
     )
 
 
@@ -113,7 +117,7 @@ def funding_progress(initiative: Initiative) -> FundingProgress | None:
 
 @dataclass(frozen=True)
 class PledgeSummary:
-    money_count: int
+    money_count: int  # people who pledged money (not pledges)
     hours: int
     volunteer_count: int
     materials: list[str]
@@ -123,7 +127,7 @@ def pledge_summary(initiative: Initiative) -> PledgeSummary:
     """What neighbours offer, without naming them: two queries."""
     counted = Pledge.objects.filter(initiative=initiative, status__in=COUNTED_PLEDGES)
     agg = counted.aggregate(
-        money_count=Count("pk", filter=Q(kind=Pledge.Kind.MONEY)),
+        money_count=Count("pledger", filter=Q(kind=Pledge.Kind.MONEY), distinct=True),
         hours=Coalesce(Sum("hours"), 0),
         volunteer_count=Count("pledger", filter=Q(kind=Pledge.Kind.TIME), distinct=True),
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dorpsraad/", views.moderation_queue, name="moderation_queue"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bewerken/<slug:step>/", views.edit_step, name="edit_step"),
+    path("<int:pk>/weggooien/", views.delete_draft, name="delete_draft"),
     path("<int:pk>/beoordelen/", views.decide, name="decide"),
     path("<int:pk>/volgen/", views.follow, name="follow"),
     path("<int:pk>/ontvolgen/", views.unfollow, name="unfollow"),

@@ -1,9 +1,37 @@
 """How initiatives and pledges look in /api/v1/. Writes go through the services, never ``.save()``."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from initiatives.models import Initiative, InitiativeEvent, Pledge, Theme
+from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
+
+
+@extend_schema_field({"type": "string", "pattern": r"^€?\s?[0-9][0-9., ]*$", "example": "25,50",
+                      "description": "Euros: 25, 25,50, 25.50 or € 1.250,50 (no exponents, at most 2 decimals)"})
+class EuroAmountField(serializers.Field):
+    """An amount in euros, read by ``initiatives.money.parse_euro``: the notations, limits and messages of the
+    web forms. Send a string ("25,50", "25.50", "€ 1.250,50") or a JSON number; a number is read as Python
+    writes it, so ``1e2`` in a string is refused (as on the web) and only a plain number passes."""
+
+    def __init__(self, *, minimum=PLEDGE_MIN, maximum=PLEDGE_MAX, code="amount", **kwargs):
+        self.minimum, self.maximum, self.code = Decimal(minimum), Decimal(maximum), code
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, float):
+            data = repr(data)
+        try:
+            return parse_euro(data, minimum=self.minimum, maximum=self.maximum, code=self.code)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0], code=self.code) from None
+
+    def to_representation(self, value):
+        return None if value is None else f"{Decimal(value):.2f}"
 
 
 class KernSummarySerializer(serializers.Serializer):
@@ -18,12 +46,14 @@ class InitiativeListSerializer(serializers.ModelSerializer):
     pledged_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     matched_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     supporter_count = serializers.IntegerField(read_only=True)
+    pledger_count = serializers.IntegerField(read_only=True, help_text="People (not pledges) with a pledge.")
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Initiative
         fields = ["id", "url", "title", "summary", "kern", "theme", "status", "initiator", "goal", "deadline",
-                  "pledged_total", "matched_total", "supporter_count", "latitude", "longitude", "location_label",
+                  "pledged_total", "matched_total", "supporter_count", "pledger_count", "latitude", "longitude",
+                  "location_label",
                   "published_at"]
 
     def get_url(self, initiative) -> str:
@@ -62,7 +92,8 @@ class InitiativeWriteSerializer(serializers.Serializer):
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     location_label = serializers.CharField(max_length=400, required=False, allow_blank=True)
-    goal = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    goal = EuroAmountField(minimum=Decimal("1.00"), maximum=Decimal("100000.00"), code="goal", required=False,
+                           allow_null=True)
     needs_volunteers = serializers.IntegerField(min_value=0, max_value=1000, required=False)
     needs_materials = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     deadline = serializers.DateField(required=False, allow_null=True)
@@ -95,7 +126,10 @@ class PledgeSerializer(serializers.ModelSerializer):
 
 class PledgeCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Pledge.Kind.choices)
-    amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+    amount = EuroAmountField(required=False, allow_null=True)
     hours = serializers.IntegerField(required=False, allow_null=True)
     materials = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     message = serializers.CharField(max_length=600, required=False, allow_blank=True, default="")
+    confirm_repeat = serializers.BooleanField(
+        required=False, default=False,
+        help_text="The same pledge was made moments ago (409 possible_duplicate): send true to make it again.")

@@ -189,6 +189,14 @@ class InitiativeEvents(generics.ListAPIView):
         return selectors.audit_trail(initiative)
 
 
+def _pledge(**kwargs):
+    """``services.pledge``; the same pledge again moments ago answers 409 ``possible_duplicate``."""
+    try:
+        return services.pledge(**kwargs)
+    except services.PossibleDuplicate as error:
+        raise Conflict(detail={"detail": " ".join(error.messages), "code": "possible_duplicate"}) from error
+
+
 class InitiativePledges(APIView):
     """Pledge money, time or materials. Send an ``Idempotency-Key`` header: a retry returns the first pledge."""
 
@@ -206,7 +214,7 @@ class InitiativePledges(APIView):
             raise ValidationError({"detail": ["Stuur een Idempotency-Key-header mee."]})
         data = PledgeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = call(services.pledge, pledger=request.user, initiative=initiative, idempotency_key=key,
+        result = call(_pledge, pledger=request.user, initiative=initiative, idempotency_key=key,
                       **data.validated_data)
         return Response(PledgeSerializer(result.pledge).data,
                         status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

@@ -4,6 +4,8 @@ Money is ``Decimal(10, 2)`` everywhere, summed by the database; the database its
 pledge or a fund below zero (CHECK constraints), so a bug in Python cannot overdraw anything.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -62,6 +64,10 @@ class Pledge(models.Model):
 class MatchFund(models.Model):
     """A municipal budget that adds to what residents pledge, per kern and/or theme (both empty: all).
 
+Matching is per person (docs/decisions/0012): one person's pledges to one initiative draw at most
+``cap_per_person`` from this fund, one initiative at most ``cap_per_initiative``, and never more than the
+goal still needs.
+
     ``balance`` is what is left to reserve; it only changes inside ``initiatives.services.funds`` with the
     row locked, and the database refuses it below zero or above the budget.
     """
@@ -75,6 +81,9 @@ class MatchFund(models.Model):
     ratio = models.DecimalField(_("verhouding"), max_digits=5, decimal_places=2, default=1,
                                 help_text=_("Euro van de gemeente per gedoneerde euro, bijv. 1,00."))
     cap_per_initiative = models.DecimalField(_("maximum per initiatief (euro)"), max_digits=10, decimal_places=2)
+    cap_per_person = models.DecimalField(
+        _("maximum per persoon (euro)"), max_digits=10, decimal_places=2, default=Decimal("250.00"),
+        help_text=_("Hoeveel matching één persoon bij één initiatief hoogstens oplevert, bijv. 250,00."))
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -88,6 +97,7 @@ class MatchFund(models.Model):
                                    name="match_fund_balance_within_budget"),
             models.CheckConstraint(condition=Q(ratio__gt=0), name="match_fund_ratio_positive"),
             models.CheckConstraint(condition=Q(cap_per_initiative__gt=0), name="match_fund_cap_positive"),
+            models.CheckConstraint(condition=Q(cap_per_person__gt=0), name="match_fund_cap_per_person_positive"),
         ]
 
     def __str__(self):

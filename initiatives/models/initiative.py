@@ -98,6 +98,8 @@ class Initiative(models.Model):
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("inzameling afgesloten op"), null=True, blank=True)
+    # The start form's one-time key: sending the same form again finds this draft instead of making a second.
+    client_key = models.CharField(max_length=80, blank=True, default="", editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -117,6 +119,8 @@ class Initiative(models.Model):
                 name="initiative_location_both_or_none",
             ),
             models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="initiative_status_valid"),
+            models.UniqueConstraint(fields=["initiator", "client_key"], condition=~Q(client_key=""),
+                                    name="unique_initiative_client_key"),
         ]
 
     def __str__(self):

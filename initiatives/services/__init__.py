@@ -2,13 +2,20 @@
 
 from initiatives.services.deadlines import DeadlineSummary, process_deadlines, settle_initiative
 from initiatives.services.engagement import follow, post_update, support, unfollow, unsupport
-from initiatives.services.errors import IdempotencyConflict, InitiativeError, InvalidTransition, PledgeRefused
-from initiatives.services.funds import add_to_budget, create_match_fund
+from initiatives.services.errors import (
+    IdempotencyConflict,
+    InitiativeError,
+    InvalidTransition,
+    PledgeRefused,
+    PossibleDuplicate,
+)
+from initiatives.services.funds import add_to_budget, create_match_fund, fund_figures, update_match_fund
 from initiatives.services.lifecycle import (
     approve_initiative,
     archive_initiative,
     create_draft,
     decline_initiative,
+    delete_draft,
     mark_realised,
     request_changes,
     request_reconsideration,
@@ -28,7 +35,8 @@ from initiatives.services.team import (
 
 __all__ = [
     "MAX_PHOTOS", "DeadlineSummary", "IdempotencyConflict", "InitiativeError", "InvalidTransition", "PledgeRefused",
-    "PledgeResult", "add_photo", "add_to_budget", "approve_initiative", "archive_initiative", "cancel_pledge",
+    "PledgeResult", "PossibleDuplicate", "delete_draft", "fund_figures", "update_match_fund",
+    "add_photo", "add_to_budget", "approve_initiative", "archive_initiative", "cancel_pledge",
     "create_draft", "create_match_fund", "decline_initiative", "follow", "mark_payment_paid", "mark_realised",
     "pledge", "post_update", "process_deadlines", "refund_payment", "remove_photo", "request_changes",
     "request_payments", "request_reconsideration", "settle_initiative", "start_funding", "submit_initiative",

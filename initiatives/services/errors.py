@@ -17,3 +17,7 @@ class PledgeRefused(InitiativeError):
 
 class IdempotencyConflict(InitiativeError):
     """The same idempotency key was sent before with a different pledge."""
+
+
+class PossibleDuplicate(InitiativeError):
+    """The same pledge (or draft) was made moments ago with another key; made again only when confirmed."""

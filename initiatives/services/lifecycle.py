@@ -11,13 +11,15 @@ draft ─submit→ submitted ─approve→ published ─(asks money)→ funding 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, InitiativeUpdate, Status, Theme
 from initiatives.services._common import (
     copy_state,
@@ -27,11 +29,13 @@ from initiatives.services._common import (
     record_event,
     require_perm,
 )
-from initiatives.services.errors import InitiativeError, InvalidTransition
+from initiatives.services.errors import InitiativeError, InvalidTransition, PossibleDuplicate
 from initiatives.services.text import clean_plain_text, clean_rich_text
 
+MIN_GOAL = Decimal("1.00")
 MAX_GOAL = Decimal("100000.00")
 MAX_CO_INITIATORS = 5
+DRAFT_REPEAT_WINDOW = timedelta(minutes=10)
 
 
 class _Unset:
@@ -76,14 +80,12 @@ def _notify(recipients, title: str, initiative: Initiative, body: str = "") -> N
 def _clean_goal(goal) -> Decimal | None:
     if goal in (None, ""):
         return None
+    from initiatives.money import parse_euro
+
     try:
-        value = Decimal(str(goal))
-    except (InvalidOperation, ValueError):
-        raise InitiativeError(_("Vul een bedrag in euro's in, bijvoorbeeld 2500 of 2500,00."), code="goal") from None
-    if not value.is_finite() or value <= 0 or value > MAX_GOAL or value != value.quantize(Decimal("0.01")):
-        raise InitiativeError(
-            _("Het doelbedrag moet tussen € 0,01 en € 100.000 liggen, in hele centen."), code="goal")
-    return value.quantize(Decimal("0.01"))
+        return parse_euro(goal, minimum=MIN_GOAL, maximum=MAX_GOAL, code="goal")
+    except ValidationError as error:
+        raise InitiativeError(error.messages[0], code="goal") from None
 
 
 def _clean_location(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
@@ -157,23 +159,71 @@ def _set_co_initiators(initiative: Initiative, users: Iterable) -> None:
 
 def create_draft(*, initiator, title: str, kern=None, summary: str = "", story: str = "", theme: str = Theme.OTHER,
                  latitude=None, longitude=None, location_label: str = "", goal=None, needs_volunteers: int = 0,
-                 needs_materials: str = "", deadline: date | None = None, co_initiators: Iterable = ()) -> Initiative:
+                 needs_materials: str = "", deadline: date | None = None, co_initiators: Iterable = (),
+                 client_key: str = "", confirm_repeat: bool = False) -> Initiative:
     """Save a first draft. Precondition: ``initiator`` may create initiatives (a signed-in resident with a kern).
 
-    ``kern`` defaults to the initiator's own kern. Only the title is required for a draft.
+    ``kern`` defaults to the initiator's own kern. Only the title is required for a draft. ``client_key`` (the
+    start form's one-time key): the same key again returns the draft made the first time. From a form (a key is
+    given), a second draft with the same title within ten minutes is a ``PossibleDuplicate`` unless
+    ``confirm_repeat``.
     """
     require_perm(initiator, "initiatives.create_initiative", None,
                  _("Meld u aan en kies uw kern om een initiatief te starten."))
+    client_key = (client_key or "").strip()[:80]
+    if client_key:
+        existing = Initiative.objects.filter(initiator=initiator, client_key=client_key).first()
+        if existing is not None:
+            return existing
     cleaned = _clean_fields({
         "title": title, "kern": kern or initiator.kern, "summary": summary, "story": story, "theme": theme,
         "latitude": latitude, "longitude": longitude, "location_label": location_label, "goal": goal,
         "needs_volunteers": needs_volunteers, "needs_materials": needs_materials, "deadline": deadline,
     })
-    with transaction.atomic():
-        initiative = Initiative.objects.create(initiator=initiator, status=Status.DRAFT, **cleaned)
-        _set_co_initiators(initiative, co_initiators)
-        record_event(initiative=initiative, actor=initiator, action="create", to_status=Status.DRAFT)
+    _check_deadline_ahead(cleaned.get("deadline"))
+    if client_key and not confirm_repeat and Initiative.objects.filter(
+            initiator=initiator, status=Status.DRAFT, title__iexact=cleaned["title"],
+            created_at__gte=timezone.now() - DRAFT_REPEAT_WINDOW).exists():
+        raise PossibleDuplicate(
+            _("U heeft zojuist al een concept met de titel “%(title)s” gemaakt. Nog een concept met deze titel?")
+            % {"title": cleaned["title"]}, code="possible_duplicate")
+    try:
+        with transaction.atomic():
+            initiative = Initiative.objects.create(initiator=initiator, status=Status.DRAFT, client_key=client_key,
+                                                   **cleaned)
+            _set_co_initiators(initiative, co_initiators)
+            record_event(initiative=initiative, actor=initiator, action="create", to_status=Status.DRAFT)
+    except IntegrityError:
+        existing = Initiative.objects.filter(initiator=initiator, client_key=client_key).first() \
+            if client_key else None
+        if existing is None:
+            raise
+        return existing  # a parallel copy of the same form got there first
     return initiative
+
+
+def delete_draft(*, actor, initiative: Initiative) -> None:
+    """The main initiator throws a draft away: the row, its events, supports and thread go; the photo files
+    are removed after commit. Only drafts (never submitted, so nobody else has seen or pledged to it)."""
+    from django.core.files.storage import default_storage
+
+    with transaction.atomic():
+        locked = lock_initiative(initiative)
+        if locked.status != Status.DRAFT:
+            raise _invalid(locked, _("weggooien"))
+        require_perm(actor, "initiatives.delete_initiative", locked,
+                     _("Alleen wie het initiatief begon, kan een concept weggooien."))
+        names = [r["name"] for photo in locked.photos.all() for r in (photo.renditions or [])]
+        names += [photo.image.name for photo in locked.photos.all() if photo.image]
+        locked.delete()
+        invalidate_pages_after_commit()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in dict.fromkeys(names)])
+
+
+def _check_deadline_ahead(deadline: date | None, today: date | None = None) -> None:
+    if deadline is not None and deadline < (today or timezone.localdate()):
+        raise InitiativeError(_("De einddatum ligt in het verleden. Kies een datum vanaf vandaag."),
+                              code="deadline")
 
 
 def update_draft(*, actor, initiative: Initiative, title=UNSET, summary=UNSET, story=UNSET, theme=UNSET,
@@ -189,6 +239,8 @@ def update_draft(*, actor, initiative: Initiative, title=UNSET, summary=UNSET, s
         values.setdefault("latitude", initiative.latitude)
         values.setdefault("longitude", initiative.longitude)
     cleaned = _clean_fields(values)
+    if "deadline" in cleaned and cleaned["deadline"] != initiative.deadline:
+        _check_deadline_ahead(cleaned["deadline"])
     with transaction.atomic():
         locked = lock_initiative(initiative)
         if not locked.is_editable:

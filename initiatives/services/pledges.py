@@ -8,22 +8,28 @@ the second one finds the first one's pledge; the unique constraint (pledger, key
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Overloaded, is_overload
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, Pledge, Status
+from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, format_euro, parse_euro
 from initiatives.services import funds
 from initiatives.services._common import lock_initiative, require_perm
-from initiatives.services.errors import IdempotencyConflict, InitiativeError, PledgeRefused
+from initiatives.services.errors import IdempotencyConflict, InitiativeError, PledgeRefused, PossibleDuplicate
 from initiatives.services.text import clean_plain_text
 
-MAX_PLEDGE = Decimal("10000.00")
+MAX_PLEDGE = PLEDGE_MAX
+MIN_PLEDGE = PLEDGE_MIN
+REPEAT_WINDOW = timedelta(minutes=10)
 MAX_HOURS = 1000
 CENT = Decimal("0.01")
 
@@ -32,16 +38,31 @@ CENT = Decimal("0.01")
 class PledgeResult:
     pledge: Pledge
     created: bool
+    matched: Decimal = Decimal("0.00")  # matching reserved for this pledge (0 for time, materials, replays)
+    goal_met: bool = False  # money pledge accepted without matching because the goal needed no more
+
+
+def bounded_lock_waits() -> None:
+    """Inside ``atomic`` on PostgreSQL: give up waiting for a row lock after ``PLEDGE_LOCK_TIMEOUT_MS``
+    (``SET LOCAL``: only this transaction). The time-out surfaces as ``core.errors.Overloaded`` (503)."""
+    if connection.vendor == "postgresql":
+        timeout = int(getattr(settings, "PLEDGE_LOCK_TIMEOUT_MS", 3000))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{timeout}ms"])
+
+
+def _overloaded(error: OperationalError) -> Exception:
+    if is_overload(error):
+        return Overloaded(_("Het is nu erg druk. Probeer het over een paar seconden opnieuw; er is niets veranderd."))
+    return error
 
 
 def _clean_amount(amount) -> Decimal:
+    """The one amount check (``initiatives.money.parse_euro``): the web form and the API say the same."""
     try:
-        value = Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        value = Decimal("NaN")
-    if not value.is_finite() or value <= 0 or value > MAX_PLEDGE or value != value.quantize(CENT):
-        raise InitiativeError(_("Vul een bedrag in tussen € 0,01 en € 10.000, in hele centen."), code="amount")
-    return value.quantize(CENT)
+        return parse_euro(amount, minimum=MIN_PLEDGE, maximum=MAX_PLEDGE)
+    except ValidationError as error:
+        raise InitiativeError(error.messages[0], code="amount") from None
 
 
 def _clean_values(kind: str, amount, hours, materials: str) -> dict:
@@ -69,11 +90,16 @@ def _same_pledge(existing: Pledge, kind: str, values: dict) -> bool:
 
 
 def pledge(*, pledger, initiative: Initiative, kind: str, idempotency_key: str, amount=None, hours=None,
-           materials: str = "", message: str = "") -> PledgeResult:
+           materials: str = "", message: str = "", confirm_repeat: bool = False) -> PledgeResult:
     """Pledge money (only while funding), time or materials (while published or funding).
 
     Same ``idempotency_key`` from the same pledger: the first pledge is returned (``created=False``);
-    with different values an ``IdempotencyConflict``. Money pledges reserve match funding at once.
+    with different values an ``IdempotencyConflict``. The same pledge again within ten minutes with a new
+    key is a ``PossibleDuplicate`` unless ``confirm_repeat`` (Back and submit again is not a second gift).
+    One person's active money pledges to one initiative add up to at most its goal. Money pledges reserve
+    match funding at once, per person and never past the goal (docs/decisions/0012).
+
+    Waits for locks are bounded: too long a wait raises ``core.errors.Overloaded`` and changes nothing.
     """
     if not getattr(pledger, "is_authenticated", False):
         raise PermissionDenied(_("Meld u aan om toe te zeggen."))
@@ -87,6 +113,7 @@ def pledge(*, pledger, initiative: Initiative, kind: str, idempotency_key: str, 
         return _replay(existing, kind, values)
     try:
         with transaction.atomic():
+            bounded_lock_waits()
             locked = lock_initiative(initiative)
             # Under the lock: a parallel request with the same key that got here first has committed.
             existing = Pledge.objects.filter(pledger=pledger, idempotency_key=key).first()
@@ -101,17 +128,66 @@ def pledge(*, pledger, initiative: Initiative, kind: str, idempotency_key: str, 
                 raise PledgeRefused(_("De einddatum van dit initiatief is voorbij."), code="deadline_passed")
             require_perm(pledger, "initiatives.add_pledge", locked,
                          _("Meld u aan om toe te zeggen. Initiatiefnemers zeggen niet toe aan hun eigen initiatief."))
+            if not confirm_repeat:
+                _refuse_likely_repeat(pledger=pledger, initiative=locked, kind=kind, values=values)
+            if kind == Pledge.Kind.MONEY:
+                _check_personal_ceiling(pledger=pledger, initiative=locked, amount=values["amount"])
             created = Pledge.objects.create(initiative=locked, pledger=pledger, kind=kind, idempotency_key=key,
                                             message=clean_plain_text(message)[:300], **values)
+            matched, goal_met = Decimal("0.00"), False
             if kind == Pledge.Kind.MONEY:
-                funds.reserve_match(pledge=created, initiative=locked)
+                reservation = funds.reserve_match(pledge=created, initiative=locked)
+                if reservation is not None:
+                    matched = reservation.amount
+                else:
+                    goal_met = funds.match_need(initiative=locked) <= 0
             invalidate_pages_after_commit()  # the kern page shows the progress bar
     except IntegrityError:
         existing = Pledge.objects.filter(pledger=pledger, idempotency_key=key).first()
         if existing is None:
             raise
         return _replay(existing, kind, values)
-    return PledgeResult(pledge=created, created=True)
+    except OperationalError as error:
+        raise _overloaded(error) from error
+    return PledgeResult(pledge=created, created=True, matched=matched, goal_met=goal_met)
+
+
+def _describe(kind: str, values: dict) -> str:
+    if kind == Pledge.Kind.MONEY:
+        return f"€ {format_euro(values['amount'])}"
+    if kind == Pledge.Kind.TIME:
+        return _("%(hours)s uur") % {"hours": values["hours"]}
+    return values["materials"][:60]
+
+
+def _refuse_likely_repeat(*, pledger, initiative: Initiative, kind: str, values: dict) -> None:
+    """The same pledge by the same person in the last ten minutes (another key): ask before counting it twice."""
+    recent = Pledge.objects.filter(pledger=pledger, initiative=initiative, kind=kind, status=Pledge.Status.ACTIVE,
+                                   created_at__gte=timezone.now() - REPEAT_WINDOW, amount=values["amount"],
+                                   hours=values["hours"], materials=values["materials"])
+    if recent.exists():
+        what = _describe(kind, values)
+        raise PossibleDuplicate(_("U heeft zojuist %(what)s toegezegd. Nog een keer %(what)s?") % {"what": what},
+                                code="possible_duplicate")
+
+
+def _check_personal_ceiling(*, pledger, initiative: Initiative, amount: Decimal) -> None:
+    """One person's active money pledges to one initiative add up to at most its goal."""
+    if not initiative.goal:
+        return
+    already = Pledge.objects.filter(pledger=pledger, initiative=initiative, kind=Pledge.Kind.MONEY,
+                                    status=Pledge.Status.ACTIVE).aggregate(total=Sum("amount"))["total"] \
+        or Decimal("0.00")
+    if already + amount > initiative.goal:
+        room = max(Decimal("0.00"), initiative.goal - already)
+        if room > 0:
+            text = _("Samen mogen uw toezeggingen aan dit initiatief niet meer zijn dan het doel van € %(goal)s. "
+                     "U heeft al € %(already)s toegezegd; u kunt nog hoogstens € %(room)s toezeggen.")
+        else:
+            text = _("U heeft al € %(already)s toegezegd: het hele doel van € %(goal)s. Meer geld toezeggen aan "
+                     "dit initiatief kan niet; tijd of materialen wel.")
+        raise PledgeRefused(text % {"goal": format_euro(initiative.goal), "already": format_euro(already),
+                                    "room": format_euro(room)}, code="amount")
 
 
 def _replay(existing: Pledge, kind: str, values: dict) -> PledgeResult:
@@ -125,18 +201,23 @@ def _replay(existing: Pledge, kind: str, values: dict) -> PledgeResult:
 def cancel_pledge(*, actor, pledge: Pledge, today: date | None = None) -> Pledge:
     """Withdraw an active pledge until the end of the deadline day; reserved matching goes back to the fund."""
     today = today or timezone.localdate()
-    with transaction.atomic():
-        initiative = lock_initiative(pledge.initiative_id)
-        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
-        locked.initiative = initiative
-        if locked.status != Pledge.Status.ACTIVE:
-            raise PledgeRefused(_("Deze toezegging is al %(status)s.") % {"status": locked.get_status_display()},
-                                code="not_active")
-        if initiative.status not in (Status.PUBLISHED, Status.FUNDING) or (
-                initiative.deadline is not None and initiative.deadline < today):
-            raise PledgeRefused(_("Intrekken kan alleen tot en met de einddatum."), code="deadline_passed")
-        require_perm(actor, "initiatives.cancel_pledge", locked, _("U kunt alleen uw eigen toezegging intrekken."))
-        _withdraw(locked)
+    try:
+        with transaction.atomic():
+            bounded_lock_waits()
+            initiative = lock_initiative(pledge.initiative_id)
+            locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+            locked.initiative = initiative
+            if locked.status != Pledge.Status.ACTIVE:
+                raise PledgeRefused(_("Deze toezegging is al %(status)s.")
+                                    % {"status": locked.get_status_display()}, code="not_active")
+            if initiative.status not in (Status.PUBLISHED, Status.FUNDING) or (
+                    initiative.deadline is not None and initiative.deadline < today):
+                raise PledgeRefused(_("Intrekken kan alleen tot en met de einddatum."), code="deadline_passed")
+            require_perm(actor, "initiatives.cancel_pledge", locked,
+                         _("U kunt alleen uw eigen toezegging intrekken."))
+            _withdraw(locked)
+    except OperationalError as error:
+        raise _overloaded(error) from error
     return locked
 
 

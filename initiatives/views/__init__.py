@@ -13,11 +13,12 @@ from initiatives.views.participate import (
     unfollow,
     unsupport,
 )
-from initiatives.views.start import edit_step, start
+from initiatives.views.start import delete_draft, edit_step, start
 from initiatives.views.team import join, remove_team_member
 
 __all__ = [
-    "cancel_pledge", "decide", "detail", "edit_step", "follow", "initiative_list", "make_pledge", "moderation_queue",
+    "cancel_pledge", "decide", "delete_draft",
+    "detail", "edit_step", "follow", "initiative_list", "make_pledge", "moderation_queue",
     "my_initiatives", "post_update", "remove_photo", "request_reconsideration", "start", "support", "unfollow",
     "unsupport", "join", "remove_team_member",
 ]

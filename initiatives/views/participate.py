@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from initiatives import services
 from initiatives.forms import PledgeForm, UpdateForm
 from initiatives.models import InitiativePhoto, Pledge, Status
-from initiatives.views._common import error_messages, may, visible_or_404
+from initiatives.money import format_euro
+from initiatives.views._common import error_messages, visible_or_404
 
 
 def _back(initiative, anchor: str = ""):
@@ -47,12 +49,23 @@ support = _engagement_view(services.support, gettext_lazy("Bedankt voor uw steun
 unsupport = _engagement_view(services.unsupport, gettext_lazy("Uw steun is ingetrokken."))
 
 
+def _thanks(result) -> str:
+    if result.matched:
+        return _("Bedankt! Uw toezegging is genoteerd. De gemeente legt er € %(matched)s bij.") % {
+            "matched": format_euro(result.matched)}
+    if result.goal_met:
+        return _("Bedankt! Uw toezegging is genoteerd. Het doel is al bereikt, dus de gemeente legt hier niets "
+                 "meer bij.")
+    return _("Bedankt! Uw toezegging is genoteerd.")
+
+
 @login_required
 def make_pledge(request, pk: int):
     initiative = visible_or_404(request.user, pk)
-    if not may(request.user, "initiatives.add_pledge", initiative):
-        raise PermissionDenied
-    form = PledgeForm(request.POST or None, money_allowed=initiative.status == Status.FUNDING)
+    require(request.user, "initiatives.add_pledge", initiative)
+    money_allowed = initiative.status == Status.FUNDING
+    form = PledgeForm(request.POST or None, money_allowed=money_allowed)
+    repeat_question = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,16 +74,24 @@ def make_pledge(request, pk: int):
                 idempotency_key=data["idempotency_key"], amount=data.get("amount") if data["kind"] == "money" else None,
                 hours=data.get("hours") if data["kind"] == "time" else None,
                 materials=data.get("materials") if data["kind"] == "materials" else "", message=data.get("message", ""),
+                confirm_repeat=data.get("confirm_repeat", False),
             )
+        except services.PossibleDuplicate as error:
+            # Same form, same key, now with the confirmation: "Ja, nog een keer" makes the second pledge.
+            repeat_question = " ".join(error_messages(error))
+            form = PledgeForm({**request.POST.dict(), "confirm_repeat": "on"}, money_allowed=money_allowed)
+            form.is_valid()
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error_messages(error))
+            field = "amount" if getattr(error, "code", None) == "amount" and "amount" in form.fields else None
+            form.add_error(field, error_messages(error))
         else:
             if result.created:
-                messages.success(request, _("Bedankt! Uw toezegging is genoteerd."))
+                messages.success(request, _thanks(result))
             else:
                 messages.info(request, _("Deze toezegging had u al gedaan; er is niets dubbel geteld."))
             return _back(initiative, "geld")
-    return render(request, "initiatives/pledge.html", {"initiative": initiative, "form": form},
+    return render(request, "initiatives/pledge.html",
+                  {"initiative": initiative, "form": form, "repeat_question": repeat_question},
                   status=400 if form.errors else 200)
 
 
@@ -85,8 +106,7 @@ def cancel_pledge(request, pledge_pk: int):
 @login_required
 def post_update(request, pk: int):
     initiative = visible_or_404(request.user, pk)
-    if not may(request.user, "initiatives.post_update", initiative):
-        raise PermissionDenied
+    require(request.user, "initiatives.post_update", initiative)
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,16 +4,18 @@ the browser also keeps the step being typed in localStorage (static/js/initiativ
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from community.models import Kern
-from core.permissions import Refused
+from core.permissions import Refused, may, require
 from initiatives import services
 from initiatives.forms import IdeaForm, NeedsForm, PhotoForm, PlaceForm, StoryForm
 from initiatives.models import Initiative, InitiativePhoto, Status
-from initiatives.views._common import error_messages, may, require
+from initiatives.views._common import error_messages
 
 STEPS = [
     ("idee", gettext_lazy("Uw idee"), IdeaForm),
@@ -48,7 +50,7 @@ def _kern_centres() -> dict:
     return {str(k.pk): [float(k.latitude), float(k.longitude)] for k in Kern.objects.only("latitude", "longitude")}
 
 
-def _render(request, step: str, form, initiative=None, status=200):
+def _render(request, step: str, form, initiative=None, status=200, repeat_question: str = ""):
     index = STEP_KEYS.index(step)
     context = {
         "steps": [(key, label) for key, label, _form in STEPS],
@@ -56,6 +58,7 @@ def _render(request, step: str, form, initiative=None, status=200):
         "previous_step": STEP_KEYS[index - 1] if index else None,
         "form": form, "initiative": initiative,
         "storage_key": f"samenlab:initiative:{initiative.pk if initiative else 'new'}:{step}",
+        "repeat_question": repeat_question,
     }
     if step == "plek":
         context["kern_centres"] = _kern_centres()
@@ -64,6 +67,8 @@ def _render(request, step: str, form, initiative=None, status=200):
         context["photos"] = list(initiative.photos.filter(kind=InitiativePhoto.Kind.MAIN))
     if step == "indienen" and initiative is not None:
         context["can_submit"] = may(request.user, "initiatives.submit_initiative", initiative)
+    if initiative is not None:
+        context["can_delete"] = may(request.user, "initiatives.delete_initiative", initiative)
     return render(request, "initiatives/start.html", context, status=status)
 
 
@@ -75,17 +80,43 @@ def start(request):
         return redirect("community:choose_kern")
     require(request.user, "initiatives.create_initiative")
     form = IdeaForm(request.POST or None, initial={"kern": request.user.kern_id})
+    repeat_question = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             initiative = services.create_draft(initiator=request.user, title=data["title"], summary=data["summary"],
-                                               theme=data["theme"], kern=data["kern"])
+                                               theme=data["theme"], kern=data["kern"],
+                                               client_key=data.get("client_key", ""),
+                                               confirm_repeat=data.get("confirm_repeat", False))
+        except services.PossibleDuplicate as error:
+            repeat_question = " ".join(error_messages(error))
+            form = IdeaForm({**request.POST.dict(), "confirm_repeat": "on"})
+            form.is_valid()
         except ValidationError as error:
             _add_service_error(form, error)
         else:
             messages.success(request, _("Uw concept is opgeslagen. U kunt altijd later verder."))
             return redirect("initiatives:edit_step", pk=initiative.pk, step="verhaal")
-    return _render(request, "idee", form, status=400 if form.errors else 200)
+    return _render(request, "idee", form, status=400 if form.errors else 200, repeat_question=repeat_question)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_draft(request, pk: int):
+    """Throw a draft away: a confirmation page first (GET), then the POST that deletes."""
+    initiative = get_object_or_404(Initiative, pk=pk)
+    if not may(request.user, "initiatives.view_initiative", initiative):
+        raise Http404
+    require(request.user, "initiatives.delete_initiative", initiative)
+    if request.method == "POST":
+        try:
+            services.delete_draft(actor=request.user, initiative=initiative)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(error_messages(error)))
+            return redirect(initiative.get_absolute_url())
+        messages.success(request, _("Uw concept “%(title)s” is weggegooid.") % {"title": initiative.title})
+        return redirect("initiatives:mine")
+    return render(request, "initiatives/delete_draft.html", {"initiative": initiative})
 
 
 def _save_step(request, initiative: Initiative, step: str, data: dict) -> Initiative:
@@ -148,7 +179,8 @@ def edit_step(request, pk: int, step: str):
                 return redirect("initiatives:edit_step", pk=pk, step="fotos")
         return _render(request, step, form, initiative, status=400 if form.errors else 200)
 
-    form = form_class(request.POST or None, initial=_initial(initiative, step))
+    extra = {"current_deadline": initiative.deadline} if step == "nodig" else {}
+    form = form_class(request.POST or None, initial=_initial(initiative, step), **extra)
     if request.method == "POST" and form.is_valid():
         try:
             initiative = _save_step(request, initiative, step, dict(form.cleaned_data))
