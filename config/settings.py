@@ -160,6 +160,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CHANNEL_PREFIX = env.str("CHANNEL_PREFIX", default="samenlab")  # channel layer and presence keys
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15  # seconds; > channels_redis's 5 s blocking receive
+CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000)  # per worker
 if REDIS_URL:
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -169,7 +172,19 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNEL_PREFIX", default="samenlab")},
+            # Each worker waits on Redis with BZPOPMIN for up to 5 s (channels_redis's brpop_timeout);
+            # redis-py 8 gives every socket a 5 s read time-out by default, so an idle wait raced the
+            # time-out and killed the consumer (idle WebSockets dropped every 5 s). The read time-out
+            # must be longer than the blocking wait; the connect time-out stays short so that a Redis
+            # outage fails a handshake fast instead of hanging it (docs/decisions/0015).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+                           "socket_connect_timeout": 5, "socket_keepalive": True,
+                           # redis-py 8's pool refuses (MaxConnectionsError) beyond 100 connections
+                           # in use instead of waiting; a burst of handshakes (group_add each) needs more.
+                           "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS}],
+                "prefix": CHANNEL_PREFIX,
+            },
         }
     }
 else:
@@ -306,6 +321,9 @@ SPECTACULAR_SETTINGS = {
 # --- Live ----------------------------------------------------------------------------------------
 LIVE_MAX_FRAME_BYTES = 16 * 1024
 LIVE_REPLAY_LIMIT = 500
+# Every live connection re-joins its group (a restarted Redis forgot it), catches up from the database
+# and refreshes its presence entry this often; presence entries older than this (plus 5 s) are gone.
+LIVE_REFRESH_SECONDS = env.int("LIVE_REFRESH_SECONDS", default=20)
 
 # --- Maps ----------------------------------------------------------------------------------------
 MAP_TILE_URL = env.str(
