@@ -6,7 +6,7 @@ for every client, the time from just before the POST until the ``comment.created
 Reports p50/p99/max over all (comment, client) pairs as a Markdown table.
 
 As part of ``make bench``: add "bench.live_fanout" to ``EXTRA_BENCHMARKS`` (bench/scenarios.py).
-On its own: ``python bench/live_fanout.py [--clients 200] [--comments 20]`` (uses REDIS_URL if set).
+On its own: ``python bench/live_fanout.py [--clients 200] [--comments 50]`` (uses REDIS_URL if set).
 """
 
 import argparse
@@ -25,7 +25,7 @@ if str(BASE_DIR) not in sys.path:
 from bench.core import Bench, Section  # noqa: E402
 
 CLIENTS = 200
-COMMENTS = 20
+COMMENTS = 50
 WRITERS = 5  # the per-person rate limit stays in force: spread the posts over a few people
 EVENT_TIMEOUT = 30.0
 

@@ -165,9 +165,11 @@ CHANNEL_LAYER_SOCKET_TIMEOUT = 15  # seconds; > channels_redis's 5 s blocking re
 CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000)  # per worker
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis down: pages are served without the cache, not as errors (config/redis_pool.py).
+        "BACKEND": "config.redis_pool.ResilientRedisCache",
         "LOCATION": REDIS_URL,
-        "OPTIONS": {"pool_class": "config.redis_pool.SharedConnectionPool"},
+        "OPTIONS": {"pool_class": "config.redis_pool.SharedConnectionPool",
+                    "socket_connect_timeout": 1, "socket_timeout": 2},
     }}
     CHANNEL_LAYERS = {
         "default": {
@@ -180,6 +182,9 @@ if REDIS_URL:
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
                            "socket_connect_timeout": 5, "socket_keepalive": True,
+                           # PING a connection idle this long before use: one left from before a Redis
+                           # restart is replaced instead of failing the next command.
+                           "health_check_interval": 10,
                            # redis-py 8's pool refuses (MaxConnectionsError) beyond 100 connections
                            # in use instead of waiting; a burst of handshakes (group_add each) needs more.
                            "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS}],

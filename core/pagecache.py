@@ -74,20 +74,26 @@ def invalidate_pages() -> None:
     of this process that succeeds (``_settle``); the caller's write is never turned into an error.
     """
     try:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        delivered = _new_generation()
     except Exception:
-        _pending.owed = True
-        logger.warning("Page cache unreachable: invalidation postponed until it answers", exc_info=True)
-    else:
-        _pending.owed = False
+        delivered = False
+    _pending.owed = not delivered
+    if not delivered:
+        logger.warning("Page cache unreachable: invalidation postponed until it answers")
+
+
+def _new_generation() -> bool:
+    """Start a new generation; False when the cache did not store it (a resilient cache that is down).
+
+    Raises the cache's error for a cache that raises."""
+    return cache.set(GENERATION_KEY, time.time_ns(), timeout=None) is not False
 
 
 def _settle() -> None:
-    """Deliver an owed invalidation before the cache is read again (raises if the cache is still down)."""
+    """Deliver an owed invalidation before the cache is read again (may raise while the cache is down)."""
     if _pending.owed:
         with _pending.lock:
-            if _pending.owed:
-                cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+            if _pending.owed and _new_generation():
                 _pending.owed = False
 
 
@@ -205,9 +211,9 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _cacheable_response(request, response):
             try:
-                cache.set(key, _to_cache(response), seconds)
+                stored = cache.set(key, _to_cache(response), seconds) is not False
             except Exception:
                 logger.warning("Page cache unreachable: %s not stored", request.path, exc_info=True)
-            else:
-                response["X-Page-Cache"] = "miss"
+                stored = False
+            response["X-Page-Cache"] = "miss" if stored else "unavailable"
         return response

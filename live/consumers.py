@@ -19,6 +19,7 @@ import json
 import logging
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -64,6 +65,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
         self._channel_receive = resilient_receive
 
+    async def dispatch(self, message):
+        """As Channels' dispatch, without its ``close_old_connections`` hop before every message.
+
+        That hop runs in the one thread that also serves every synchronous view, once per consumer per
+        event: 200 followers meant 200 thread hops per comment, queued in front of the next POST. Live
+        consumers touch the database only through ``database_sync_to_async``, which closes stale
+        connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def get_stream(self) -> str | None:
         """Return the stream this connection may follow, or None to refuse it."""
         raise NotImplementedError
@@ -75,7 +89,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         after = self.requested_after()
         try:
-            await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+            await self._join_group()
         except Exception:  # the channel layer (Redis) is unreachable: say "try again later", not a 500
             logger.warning("Live connection to %s refused: channel layer unavailable", self.stream, exc_info=True)
             self.stream = None
@@ -91,6 +105,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.replay(min(after, current))
         await self.on_joined()
         self._refresher = asyncio.get_running_loop().create_task(self._refresh_forever())
+
+    async def _join_group(self, attempts: int = 3):
+        """Join the stream's group; a pooled connection that died with a restarted Redis costs one retry."""
+        for attempt in range(attempts):
+            try:
+                await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+                return
+            except Exception:
+                if attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(0.2)
 
     async def _refresh_forever(self):
         """Every LIVE_REFRESH_SECONDS: re-join the group (a restarted Redis forgot it), catch up, refresh."""

@@ -1,4 +1,8 @@
-"""The page cache survives an unreachable cache: pages are served uncached, invalidation is owed and delivered."""
+"""The page cache survives an unreachable cache: pages are served uncached, invalidation is owed and delivered.
+
+Wagtail reads the default cache on every page too, so the cache itself must not raise: with Redis the
+default cache is ``config.redis_pool.ResilientRedisCache``.
+"""
 
 import pytest
 from django.core.cache import cache
@@ -10,7 +14,7 @@ from tests.pages import build_home
 
 pytestmark = pytest.mark.django_db
 
-UNREACHABLE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+UNREACHABLE = {"default": {"BACKEND": "config.redis_pool.ResilientRedisCache",
                            "LOCATION": "redis://127.0.0.1:1/0", "OPTIONS": {"socket_connect_timeout": 0.5}}}
 WORKING = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "outage-test"}}
 
@@ -44,3 +48,13 @@ def test_an_invalidation_during_an_outage_is_delivered_when_the_cache_returns(ab
     settings.CACHES = WORKING  # the same cache is back, with the old page still in it
     assert Client().get("/over/")["X-Page-Cache"] == "miss"
     assert not pagecache._pending.owed
+
+
+def test_the_resilient_cache_answers_not_cached_while_redis_is_down(settings):
+    settings.CACHES = UNREACHABLE
+    assert cache.get("x", "standaard") == "standaard"
+    assert cache.set("x", 1) is False
+    assert cache.add("x", 1) is False
+    assert cache.get_many(["x"]) == {}
+    settings.CACHES = WORKING
+    assert cache.set("x", 1) is None and cache.get("x") == 1
