@@ -189,6 +189,11 @@ if REDIS_URL:
                            # in use instead of waiting; a burst of handshakes (group_add each) needs more.
                            "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS}],
                 "prefix": CHANNEL_PREFIX,
+                # channels_redis keeps the messages of all of a process's consumers in ONE sorted set
+                # per process and counts its capacity there: with the default 100, a process holding
+                # 100 followers of a thread dropped a comment for the rest as soon as one message
+                # waited (group_send skips keys over capacity). Messages still expire after 60 s.
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10000),
             },
         }
     }

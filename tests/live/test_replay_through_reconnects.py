@@ -9,6 +9,7 @@ import random
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.test import override_settings
 
 from config.asgi import application
 from live.services import publish
@@ -19,6 +20,10 @@ ORIGIN = [(b"origin", b"http://127.0.0.1")]
 RECONNECTS = 1000
 
 
+# The property is about replay from the database; the in-memory layer keeps 1,000 handshakes quick
+# on every pass (Redis restarts are tests/live/test_redis_outage.py).
+@override_settings(CHANNEL_LAYERS={"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}})
+@pytest.mark.timeout(900)
 async def test_a_thousand_forced_reconnects_lose_and_duplicate_nothing():
     rng = random.Random(7)
     seen: list[int] = []
