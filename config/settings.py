@@ -170,16 +170,41 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PLEDGE_LOCK_TIMEOUT_MS = env.int("PLEDGE_LOCK_TIMEOUT_MS", default=3000)
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CHANNEL_PREFIX = env.str("CHANNEL_PREFIX", default="samenlab")  # channel layer and presence keys
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15  # seconds; > channels_redis's 5 s blocking receive
+CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000)  # per worker
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis down: pages are served without the cache, not as errors (config/redis_pool.py).
+        "BACKEND": "config.redis_pool.ResilientRedisCache",
         "LOCATION": REDIS_URL,
-        "OPTIONS": {"pool_class": "config.redis_pool.SharedConnectionPool"},
+        "OPTIONS": {"pool_class": "config.redis_pool.SharedConnectionPool",
+                    "socket_connect_timeout": 1, "socket_timeout": 2},
     }}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNEL_PREFIX", default="samenlab")},
+            # Each worker waits on Redis with BZPOPMIN for up to 5 s (channels_redis's brpop_timeout);
+            # redis-py 8 gives every socket a 5 s read time-out by default, so an idle wait raced the
+            # time-out and killed the consumer (idle WebSockets dropped every 5 s). The read time-out
+            # must be longer than the blocking wait; the connect time-out stays short so that a Redis
+            # outage fails a handshake fast instead of hanging it (docs/decisions/0015).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+                           "socket_connect_timeout": 5, "socket_keepalive": True,
+                           # PING a connection idle this long before use: one left from before a Redis
+                           # restart is replaced instead of failing the next command.
+                           "health_check_interval": 10,
+                           # redis-py 8's pool refuses (MaxConnectionsError) beyond 100 connections
+                           # in use instead of waiting; a burst of handshakes (group_add each) needs more.
+                           "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS}],
+                "prefix": CHANNEL_PREFIX,
+                # channels_redis keeps the messages of all of a process's consumers in ONE sorted set
+                # per process and counts its capacity there: with the default 100, a process holding
+                # 100 followers of a thread dropped a comment for the rest as soon as one message
+                # waited (group_send skips keys over capacity). Messages still expire after 60 s.
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10000),
+            },
         }
     }
 else:
@@ -330,6 +355,9 @@ SPECTACULAR_SETTINGS = {
 # --- Live ----------------------------------------------------------------------------------------
 LIVE_MAX_FRAME_BYTES = 16 * 1024
 LIVE_REPLAY_LIMIT = 500
+# Every live connection re-joins its group (a restarted Redis forgot it), catches up from the database
+# and refreshes its presence entry this often; presence entries older than this (plus 5 s) are gone.
+LIVE_REFRESH_SECONDS = env.int("LIVE_REFRESH_SECONDS", default=20)
 
 # --- Maps ----------------------------------------------------------------------------------------
 MAP_TILE_URL = env.str(

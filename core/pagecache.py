@@ -25,10 +25,17 @@ cache must be shared (Redis, via REDIS_URL), or a publish only empties the cache
 
 The middleware goes after the authentication, language and message middleware (it reads their
 results) and after CsrfViewMiddleware (which sets the cookie for the token it puts in).
+
+An unreachable cache (Redis down) never turns a page into an error: pages are then served uncached,
+and an invalidation that could not reach the cache is remembered by the process and done as soon as
+the cache answers again (before anything is read from it), so no page from before the change is
+served after the outage.
 """
 
 import hashlib
+import logging
 import re
+import threading
 import time
 
 from django.conf import settings
@@ -46,10 +53,48 @@ NOT_CACHEABLE_CONTROL = ("private", "no-store", "no-cache")
 # The query parameters Samenlab's pages read (pagination, the staff directory's topic filter).
 PAGE_QUERY_PARAMETERS = frozenset({"pagina", "onderwerp"})
 
+logger = logging.getLogger(__name__)
+
+
+class _Pending:
+    """Whether this process owes the cache an invalidation it could not deliver (the cache was down)."""
+
+    def __init__(self):
+        self.owed = False
+        self.lock = threading.Lock()
+
+
+_pending = _Pending()
+
 
 def invalidate_pages() -> None:
-    """Forget every cached page (a new generation: old entries are never read again and expire)."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Forget every cached page (a new generation: old entries are never read again and expire).
+
+    If the cache cannot be reached, the invalidation is owed and delivered by the next cache access
+    of this process that succeeds (``_settle``); the caller's write is never turned into an error.
+    """
+    try:
+        delivered = _new_generation()
+    except Exception:
+        delivered = False
+    _pending.owed = not delivered
+    if not delivered:
+        logger.warning("Page cache unreachable: invalidation postponed until it answers")
+
+
+def _new_generation() -> bool:
+    """Start a new generation; False when the cache did not store it (a resilient cache that is down).
+
+    Raises the cache's error for a cache that raises."""
+    return cache.set(GENERATION_KEY, time.time_ns(), timeout=None) is not False
+
+
+def _settle() -> None:
+    """Deliver an owed invalidation before the cache is read again (may raise while the cache is down)."""
+    if _pending.owed:
+        with _pending.lock:
+            if _pending.owed and _new_generation():
+                _pending.owed = False
 
 
 def invalidate_pages_after_commit() -> None:
@@ -64,7 +109,9 @@ def generation() -> int:
     """The current generation of everything pages show; it changes whenever ``invalidate_pages`` runs.
 
     Fragments that show initiatives (list cards) put it in their cache key, so they follow the pages.
+    Raises the cache's error when the cache cannot be reached.
     """
+    _settle()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -151,12 +198,22 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = _cache_key(request)
-        stored = cache.get(key)
+        try:
+            key = _cache_key(request)
+            stored = cache.get(key)
+        except Exception:  # the cache is unreachable: serve the page uncached
+            logger.warning("Page cache unreachable: serving %s uncached", request.path, exc_info=True)
+            response = self.get_response(request)
+            response["X-Page-Cache"] = "unavailable"
+            return response
         if stored is not None:
             return _from_cache(request, stored)
         response = self.get_response(request)
         if _cacheable_response(request, response):
-            cache.set(key, _to_cache(response), seconds)
-            response["X-Page-Cache"] = "miss"
+            try:
+                stored = cache.set(key, _to_cache(response), seconds) is not False
+            except Exception:
+                logger.warning("Page cache unreachable: %s not stored", request.path, exc_info=True)
+                stored = False
+            response["X-Page-Cache"] = "miss" if stored else "unavailable"
         return response

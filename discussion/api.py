@@ -123,11 +123,12 @@ class CommentDetail(APIView):
     def get(self, request, pk):
         return Response(CommentSerializer(_readable_comment(request, pk)).data)
 
-    @extend_schema(request=inline_serializer("CommentEdit", {"body": serializers.CharField()}),
-                   responses=CommentSerializer)
+    @extend_schema(request=inline_serializer("CommentEdit", {
+        "body": serializers.CharField(), "client_key": serializers.CharField(required=False, max_length=64),
+    }), responses=CommentSerializer)
     def patch(self, request, pk):
         comment = _call(services.edit_comment, comment=_readable_comment(request, pk), editor=request.user,
-                        body=str(request.data.get("body", "")))
+                        body=str(request.data.get("body", "")), client_key=str(request.data.get("client_key", "")))
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(responses={204: None})

@@ -11,7 +11,7 @@ from channels.db import database_sync_to_async
 
 from core.permissions import may
 from discussion.models import Thread
-from discussion.services import PRESENCE_DELAY, announce_presence, join_presence, leave_presence
+from discussion.services import PRESENCE_DELAY, announce_presence, join_presence, leave_presence, refresh_presence
 from live.consumers import LiveConsumer
 
 logger = logging.getLogger(__name__)
@@ -39,10 +39,13 @@ class ThreadConsumer(LiveConsumer):
     async def on_left(self):
         await self._presence(leave_presence)
 
+    async def on_refresh(self):
+        await self._presence(refresh_presence)
+
     async def _presence(self, change):
         """A presence count is a nicety: if it cannot be kept, the connection carries on without it."""
         try:
-            if await database_sync_to_async(change)(thread_id=self.thread_id):
+            if await database_sync_to_async(change)(thread_id=self.thread_id, member=self.channel_name):
                 asyncio.get_running_loop().create_task(self._announce_later(self.thread_id))
         except Exception:
             logger.exception("Presence count of thread %s failed", self.thread_id)

@@ -10,20 +10,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.services import notify
 from core.pagecache import invalidate_pages_after_commit
+from core.permissions import require
 from discussion.models import Comment, Flag, KernBlock, PostingLock, Reaction, Thread
 from discussion.targets import target_for
 from discussion.text import render_body
-from live.services import publish
+from live import presence
+from live.services import publish, rewrite_subject, write_seen
 
 MAX_BODY = 5000
-PRESENCE_TTL = 24 * 3600  # a count left behind by a crashed worker fades within a day
 PRESENCE_DELAY = 1.5  # seconds; longer than the one-second announcement claim
 
 
@@ -36,10 +37,43 @@ def rate_limit() -> tuple[int, int]:
     return getattr(settings, "DISCUSSION_RATE_LIMIT", (10, 60))
 
 
-def _announce(*, stream: str, type: str, data: dict) -> None:
+def _announce(*, stream: str, type: str, data: dict, subject: str = "", client_key: str = "") -> None:
     """Publish a thread event; the pages that show the thread (cached for anonymous visitors) are stale."""
-    publish(stream=stream, type=type, data=data)
+    publish(stream=stream, type=type, data=data, subject=subject, client_key=client_key)
     invalidate_pages_after_commit()
+
+
+# Events that carry a comment's text: rewritten whenever the comment changes (see _rewrite_history).
+CONTENT_EVENTS = ("comment.created", "comment.edited", "comment.restored")
+
+
+def comment_subject(comment_id: int) -> str:
+    return f"comment:{comment_id}"
+
+
+def redacted_comment_data(comment: Comment) -> dict:
+    """What the stored events of a hidden or deleted comment keep: its place in the thread, no text, no author."""
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "author": "",
+        "author_id": None,
+        "body_html": "",
+        "created_at": comment.created_at.isoformat(),
+        "edited_at": None,
+        "redacted": True,
+    }
+
+
+def _rewrite_history(comment: Comment) -> None:
+    """Bring the stored events of ``comment`` in line with what a fresh fetch shows now.
+
+    Runs in the transaction of the change: replay from any point then never sends hidden or deleted
+    text, or an older version of an edited one (docs/decisions/0015-replay-equals-a-fresh-fetch.md).
+    """
+    data = comment_data(comment) if comment.is_public else redacted_comment_data(comment)
+    rewrite_subject(stream=f"thread.{comment.thread_id}", subject=comment_subject(comment.pk),
+                    types=CONTENT_EVENTS, data=data)
 
 
 def get_or_create_thread(*, target) -> Thread:
@@ -57,8 +91,8 @@ def get_or_create_thread(*, target) -> Thread:
     return thread
 
 
-def comment_data(comment: Comment) -> dict:
-    """What every reader of the thread may see of a public comment."""
+def comment_data(comment: Comment, *, counts: dict[str, int] | None = None) -> dict:
+    """What every reader of the thread may see of a public comment (``counts``: its reactions now)."""
     return {
         "id": comment.pk,
         "parent_id": comment.parent_id,
@@ -67,6 +101,7 @@ def comment_data(comment: Comment) -> dict:
         "body_html": comment.body_html,
         "created_at": comment.created_at.isoformat(),
         "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+        "counts": reaction_counts(comment.pk) if counts is None else counts,
     }
 
 
@@ -80,8 +115,7 @@ def _clean_body(body: str) -> str:
 
 
 def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
+    require(user, perm, obj)
 
 
 def _mentioned_users(comment: Comment) -> list:
@@ -131,10 +165,12 @@ def post_comment(*, thread: Thread, author, body: str, parent: Comment | None = 
                 )
         except IntegrityError:
             return Comment.objects.get(author=author, client_key=client_key)
-        _announce(stream=thread.stream, type="comment.created", data=comment_data(comment))
+        _announce(stream=thread.stream, type="comment.created",
+                  data=comment_data(comment, counts=dict.fromkeys(Reaction.Kind.values, 0)),
+                  subject=comment_subject(comment.pk), client_key=client_key)
         mentioned = _mentioned_users(comment)
         if mentioned:
-            transaction.on_commit(lambda: notify(
+            transaction.on_commit(robust=True, func=lambda: notify(
                 recipients=mentioned,
                 title=_("%(name)s noemde u in een gesprek") % {"name": author.display_name},
                 body=body[:300],
@@ -143,14 +179,21 @@ def post_comment(*, thread: Thread, author, body: str, parent: Comment | None = 
     return comment
 
 
-def edit_comment(*, comment: Comment, editor, body: str) -> Comment:
+def edit_comment(*, comment: Comment, editor, body: str, client_key: str = "") -> Comment:
+    """Change the text. A repeated ``client_key`` (a retry after a lost answer) returns the comment unchanged."""
     body = _clean_body(body)
+    client_key = (client_key or "")[:64]
     _require(editor, "discussion.edit_comment", comment)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+        stream, subject = f"thread.{comment.thread_id}", comment_subject(comment.pk)
+        if write_seen(stream=stream, subject=subject, type="comment.edited", client_key=client_key):
+            return comment
         comment.body, comment.body_html, comment.edited_at = body, render_body(body), timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
-        _announce(stream=comment.thread.stream, type="comment.edited", data=comment_data(comment))
+        _rewrite_history(comment)
+        _announce(stream=stream, type="comment.edited", data=comment_data(comment), subject=subject,
+                  client_key=client_key)
     return comment
 
 
@@ -162,7 +205,9 @@ def delete_comment(*, comment: Comment, user) -> Comment:
         if comment.deleted_at is None:
             comment.deleted_at = timezone.now()
             comment.save(update_fields=["deleted_at"])
-            _announce(stream=f"thread.{comment.thread_id}", type="comment.deleted", data={"id": comment.pk})
+            _rewrite_history(comment)
+            _announce(stream=f"thread.{comment.thread_id}", type="comment.deleted", data={"id": comment.pk},
+                      subject=comment_subject(comment.pk))
     return comment
 
 
@@ -184,7 +229,8 @@ def toggle_reaction(*, comment: Comment, user, kind: str) -> bool:
         if not deleted:
             Reaction.objects.create(comment=comment, user=user, kind=kind)
         _announce(stream=f"thread.{comment.thread_id}", type="reaction.changed",
-                  data={"comment_id": comment.pk, "counts": reaction_counts(comment.pk)})
+                  data={"comment_id": comment.pk, "counts": reaction_counts(comment.pk)},
+                  subject=comment_subject(comment.pk))
     return not deleted
 
 
@@ -218,9 +264,11 @@ def hide_comment(*, comment: Comment, moderator, reason: str) -> Comment:
         comment.hidden_at, comment.hidden_reason, comment.hidden_by = timezone.now(), reason, moderator
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=moderator)
-        _announce(stream=f"thread.{comment.thread_id}", type="comment.hidden", data={"id": comment.pk})
+        _rewrite_history(comment)
+        _announce(stream=f"thread.{comment.thread_id}", type="comment.hidden", data={"id": comment.pk},
+                  subject=comment_subject(comment.pk))
         author = comment.author
-        transaction.on_commit(lambda: notify(
+        transaction.on_commit(robust=True, func=lambda: notify(
             recipients=[author], title=_("Uw reactie is verborgen"), body=reason,
             url=f"/gesprek/{comment.thread_id}/#reactie-{comment.pk}",
         ))
@@ -236,9 +284,11 @@ def restore_comment(*, comment: Comment, moderator, reason: str) -> Comment:
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=moderator)
         if comment.is_public:
-            _announce(stream=f"thread.{comment.thread_id}", type="comment.restored", data=comment_data(comment))
+            _rewrite_history(comment)
+            _announce(stream=f"thread.{comment.thread_id}", type="comment.restored", data=comment_data(comment),
+                      subject=comment_subject(comment.pk))
         author = comment.author
-        transaction.on_commit(lambda: notify(
+        transaction.on_commit(robust=True, func=lambda: notify(
             recipients=[author], title=_("Uw reactie is weer zichtbaar"), body=reason,
             url=f"/gesprek/{comment.thread_id}/#reactie-{comment.pk}",
         ))
@@ -279,31 +329,29 @@ def unblock_user(*, kern, user, moderator) -> int:
 
 
 def _presence_key(thread_id: int) -> str:
-    return f"discussion:presence:{thread_id}"
+    return f"thread.{thread_id}"
 
 
-def join_presence(*, thread_id: int) -> bool:
-    """Count one more viewer. Returns whether the caller should announce the count (see below).
+def join_presence(*, thread_id: int, member: str) -> bool:
+    """Count one more viewer (``member``: the connection's channel name). Returns whether to announce.
 
-    The count lives in the default cache: shared by every worker when it is Redis (REDIS_URL), one
-    process's own with the in-memory cache, which is then also the only process.
+    Entries expire unless refreshed (``refresh_presence``), so a count heals by itself after a crashed
+    worker or a Redis outage (live/presence.py).
     """
-    key = _presence_key(thread_id)
-    cache.add(key, 0, timeout=PRESENCE_TTL)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=PRESENCE_TTL)
+    presence.touch(_presence_key(thread_id), member)
     return _claim_announcement(thread_id)
 
 
-def leave_presence(*, thread_id: int) -> bool:
-    key = _presence_key(thread_id)
-    try:
-        if cache.decr(key) < 0:
-            cache.set(key, 0, timeout=PRESENCE_TTL)
-    except ValueError:
-        pass
+def refresh_presence(*, thread_id: int, member: str) -> bool:
+    """Keep this viewer's entry alive. Returns whether to announce (only when the count changed)."""
+    presence.touch(_presence_key(thread_id), member)
+    if cache.get(f"discussion:presence-announced:{thread_id}") == presence_count(thread_id):
+        return False
+    return _claim_announcement(thread_id)
+
+
+def leave_presence(*, thread_id: int, member: str) -> bool:
+    presence.remove(_presence_key(thread_id), member)
     return _claim_announcement(thread_id)
 
 
@@ -318,13 +366,14 @@ def _claim_announcement(thread_id: int) -> bool:
 
 
 def presence_count(thread_id: int) -> int:
-    return max(cache.get(_presence_key(thread_id)) or 0, 0)
+    return presence.count(_presence_key(thread_id))
 
 
 def announce_presence(*, thread_id: int) -> int:
     """Tell everyone following the thread how many follow it now (not persisted: a count is only "now")."""
     count = presence_count(thread_id)
     publish(stream=f"thread.{thread_id}", type="presence", data={"count": count}, persist=False)
+    cache.set(f"discussion:presence-announced:{thread_id}", count, timeout=3600)
     return count
 
 

@@ -14,9 +14,12 @@ Subclasses implement ``get_stream`` (authorisation included) and may handle more
 ``receive_message``. Identity always comes from ``scope["user"]``, never from the client.
 """
 
+import asyncio
 import json
+import logging
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -24,11 +27,56 @@ from django.conf import settings
 from live.services import events_after, group_name, last_seq
 
 REFUSED = 4403
+TRY_AGAIN_LATER = 1013  # the live service is unavailable for a moment (Redis down); reconnect later
+LAYER_RETRY_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
     stream: str | None = None
     last_sent_seq: int = 0
+    _refresher: asyncio.Task | None = None
+
+    # Channels sets ``channel_receive`` (the channel-layer read) before it starts dispatching; a
+    # failing read (Redis down or restarted) would end the consumer and drop the WebSocket. Wrapped,
+    # the connection waits for the layer to come back, re-joins its group and catches up from the
+    # database ("live.resync"): nothing is lost, nothing sent twice, the client stays connected.
+    @property
+    def channel_receive(self):
+        return self._channel_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive):
+        async def resilient_receive():
+            try:
+                return await receive()
+            except Exception:
+                logger.warning("Channel layer read failed for %s; waiting for it", self.stream, exc_info=True)
+            while True:
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+                try:
+                    if self.stream:
+                        await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+                except Exception:
+                    logger.debug("Channel layer still unavailable for %s", self.stream)
+                    continue
+                return {"type": "live.resync"}
+
+        self._channel_receive = resilient_receive
+
+    async def dispatch(self, message):
+        """As Channels' dispatch, without its ``close_old_connections`` hop before every message.
+
+        That hop runs in the one thread that also serves every synchronous view, once per consumer per
+        event: 200 followers meant 200 thread hops per comment, queued in front of the next POST. Live
+        consumers touch the database only through ``database_sync_to_async``, which closes stale
+        connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def get_stream(self) -> str | None:
         """Return the stream this connection may follow, or None to refuse it."""
@@ -40,7 +88,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.close(code=REFUSED)
             return
         after = self.requested_after()
-        await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+        try:
+            await self._join_group()
+        except Exception:  # the channel layer (Redis) is unreachable: say "try again later", not a 500
+            logger.warning("Live connection to %s refused: channel layer unavailable", self.stream, exc_info=True)
+            self.stream = None
+            await self.accept()
+            await self.close(code=TRY_AGAIN_LATER)
+            return
         await self.accept()
         current = await database_sync_to_async(last_seq)(self.stream)
         await self.send_json({"type": "welcome", "stream": self.stream, "last_seq": current})
@@ -49,6 +104,46 @@ class LiveConsumer(AsyncWebsocketConsumer):
         else:  # a client that claims more than exists (a reset database) starts again from now
             await self.replay(min(after, current))
         await self.on_joined()
+        self._refresher = asyncio.get_running_loop().create_task(self._refresh_forever())
+
+    async def _join_group(self, attempts: int = 3):
+        """Join the stream's group; a pooled connection that died with a restarted Redis costs one retry."""
+        for attempt in range(attempts):
+            try:
+                await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+                return
+            except Exception:
+                if attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(0.2)
+
+    async def _refresh_forever(self):
+        """Every LIVE_REFRESH_SECONDS: re-join the group (a restarted Redis forgot it), catch up, refresh."""
+        while True:
+            await asyncio.sleep(settings.LIVE_REFRESH_SECONDS)
+            try:
+                await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
+                await self.channel_layer.send(self.channel_name, {"type": "live.resync"})
+            except Exception:
+                logger.debug("Live refresh of %s skipped: channel layer unavailable", self.stream, exc_info=True)
+            try:
+                await self.on_refresh()
+            except Exception:
+                logger.exception("Live refresh hook of %s failed", self.stream)
+
+    async def on_refresh(self):
+        """Hook, every LIVE_REFRESH_SECONDS while connected (presence entries, for instance)."""
+
+    async def live_resync(self, event):
+        """Send what was stored after the last event this connection sent (events lost in the layer)."""
+        limit = settings.LIVE_REPLAY_LIMIT
+        while True:
+            missed = await database_sync_to_async(events_after)(self.stream, self.last_sent_seq, limit)
+            for message in missed:
+                await self.send_json(message)
+                self.last_sent_seq = message["seq"]
+            if len(missed) < limit:
+                return
 
     def requested_after(self) -> int | None:
         """The ``after`` query parameter: the last sequence number this client saw, if any."""
@@ -65,8 +160,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """Hook after a successful subscribe (presence, for instance)."""
 
     async def disconnect(self, code):
+        if self._refresher is not None:
+            self._refresher.cancel()
         if self.stream:
-            await self.channel_layer.group_discard(group_name(self.stream), self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group_name(self.stream), self.channel_name)
+            except Exception:  # the membership expires with the layer's group expiry
+                logger.warning("Could not leave %s: channel layer unavailable", self.stream, exc_info=True)
             await self.on_left()
 
     async def on_left(self):
@@ -81,7 +181,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         try:
             message = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested arrays exhaust the parser's recursion
             await self.send_error("malformed", "Geen geldige JSON.")
             return
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
@@ -117,7 +217,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         message = event["message"]
         seq = message.get("seq")
         if seq is None:
-            await self.send_json(message)
+            if event.get("text") is not None:
+                await self.send(text_data=event["text"])
+            else:
+                await self.send_json(message)
             return
         if seq <= self.last_sent_seq:
             return
@@ -127,7 +230,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
             for earlier in missed:
                 if earlier["seq"] < seq:
                     await self.send_json(earlier)
-        await self.send_json(message)
+        text = event.get("text")  # serialised once by the publisher
+        if text is not None:
+            await self.send(text_data=text)
+        else:
+            await self.send_json(message)
         self.last_sent_seq = seq
 
     async def send_json(self, content):

@@ -145,6 +145,12 @@ class LiveThread {
   }
 
   async apply({ type, data }) {
+    // A replayed event of a comment hidden or deleted since carries no text ("redacted"): a fresh
+    // page load would not show it either, and a later event in the replay says what happened to it.
+    if (data && data.redacted) {
+      this.removeComment(data.id);
+      return;
+    }
     switch (type) {
       case "comment.created":
         await this.showComment(data.id, data.parent_id);

@@ -1,8 +1,10 @@
 """Discussion services: what they change, what they refuse, and what they announce."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -182,15 +184,40 @@ def test_blocked_user_cannot_post_in_that_kern_only(thread, kern, other_kern, re
 
 
 def test_presence_counts_and_announces_at_most_once_a_second(thread, django_capture_on_commit_callbacks):
-    assert services.join_presence(thread_id=thread.pk) is True
-    assert services.join_presence(thread_id=thread.pk) is False  # the first joiner announces for both
+    assert services.join_presence(thread_id=thread.pk, member="a") is True
+    assert services.join_presence(thread_id=thread.pk, member="b") is False  # the first joiner announces for both
     assert services.presence_count(thread.pk) == 2
-    services.leave_presence(thread_id=thread.pk)
-    services.leave_presence(thread_id=thread.pk)
-    services.leave_presence(thread_id=thread.pk)
+    services.leave_presence(thread_id=thread.pk, member="a")
+    services.leave_presence(thread_id=thread.pk, member="b")
+    services.leave_presence(thread_id=thread.pk, member="b")  # a second leave changes nothing
     assert services.presence_count(thread.pk) == 0
     assert services.announce_presence(thread_id=thread.pk) == 0
     assert not LiveEvent.objects.exists()
+
+
+def test_presence_heals_after_a_crashed_worker(thread, settings):
+    """Eleven connections of a worker that died never left; one real viewer keeps refreshing."""
+    from live import presence
+
+    store = presence.backend()
+    crashed_at = time.time()
+    for n in range(11):
+        store.touch(services._presence_key(thread.pk), f"crashed-{n}", now=crashed_at)
+    services.join_presence(thread_id=thread.pk, member="real")
+    assert services.presence_count(thread.pk) == 12
+    later = crashed_at + settings.LIVE_REFRESH_SECONDS + presence.GRACE_SECONDS + 1
+    store.touch(services._presence_key(thread.pk), "real", now=later)  # the real viewer's refresh
+    assert store.count(services._presence_key(thread.pk), now=later) == 1
+
+
+def test_a_refresh_announces_only_a_changed_count(thread, django_capture_on_commit_callbacks):
+    services.join_presence(thread_id=thread.pk, member="a")
+    services.announce_presence(thread_id=thread.pk)
+    cache.delete(f"discussion:presence-claim:{thread.pk}")
+    assert services.refresh_presence(thread_id=thread.pk, member="a") is False
+    services.join_presence(thread_id=thread.pk, member="b")
+    cache.delete(f"discussion:presence-claim:{thread.pk}")
+    assert services.refresh_presence(thread_id=thread.pk, member="a") is True
 
 
 def test_comment_factory_builds(thread):
