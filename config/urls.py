@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from community import views as community_views
 from config import views as config_views
-from config.api_docs import ApiDocsView
+from config.api_docs import ApiDocsView, api_not_found
 from initiatives.sitemaps import InitiativeSitemap
 
 # Wagtail's pages and every published participation object, in one sitemap.
@@ -37,6 +37,8 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    # Any other /api/ path answers the API's JSON 404, not the site's HTML page.
+    re_path(r"^api/", api_not_found),
     path("gesprek/", include("discussion.urls")),
     path("initiatieven/", include("initiatives.urls")),
     path("kaart/", include("maps.urls")),
