@@ -303,7 +303,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samenlab API",
-    "DESCRIPTION": "Public and participation API of Samenlab.",
+    "DESCRIPTION": (
+        "Public and participation API of Samenlab. Reading public data needs no log-in; everything else uses "
+        "the site's session (log in at /accounts/login/) and sends the `csrftoken` cookie's value in an "
+        "`X-CSRFToken` header. Every error answer has the body `Error`."
+    ),
+    # The session cookie is the site's, not a parameter a client chooses: not listed per operation.
+    "AUTHENTICATION_WHITELIST": [],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["core.api.only_samenlab_api"],

@@ -121,7 +121,7 @@ def fuzz(schema, base_url: str, headers: dict[str, str]) -> tuple[list[str], int
                 runner(operation, mode, base_url, headers, counter)()
             except Unsatisfiable:
                 continue
-            except Exception as error:  # noqa: BLE001 - collect every operation's failure, then report all
+            except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collect every failure, report all
                 first = str(error).strip().splitlines()
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): "
                                 + " | ".join(first[:8]))
