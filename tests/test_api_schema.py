@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 pytestmark = [pytest.mark.server, pytest.mark.timeout(900)]
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = int(os.environ.get("SAMENLAB_FUZZ_EXAMPLES", "12"))  # per operation, mode and visitor
+EXAMPLES = int(os.environ.get("SAMENLAB_FUZZ_EXAMPLES", "6"))  # per operation, mode and visitor
 DEMO_PASSWORD = "samenlab-demo"
 
 
