@@ -12,6 +12,7 @@ body, :class:`ErrorSerializer`::
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -67,8 +68,8 @@ def _classes(table: dict[str, str]) -> list[tuple[type, str]]:
 
 def _messages(error: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:
     if hasattr(error, "error_dict"):
-        fields = {field: [str(m) for m in DjangoValidationError(errs).messages] for field, errs in
-                  error.error_dict.items()}
+        fields = {("non_field_errors" if field == NON_FIELD_ERRORS else field):
+                  [str(m) for m in DjangoValidationError(errs).messages] for field, errs in error.error_dict.items()}
         first = next(iter(fields.values()), [""])
         return (first[0] if first else ""), fields
     return " ".join(str(m) for m in error.messages), {}

@@ -47,6 +47,11 @@ def test_field_errors_are_listed_per_field():
     assert body["errors"] == {"title": ["Vul een titel in."]} and body["detail"] == "Vul een titel in."
 
 
+def test_errors_of_the_whole_form_are_non_field_errors():
+    _status, body, _response = answer(ValidationError({"__all__": ["Kies een datum na vandaag."]}))
+    assert body["errors"] == {"non_field_errors": ["Kies een datum na vandaag."]}
+
+
 def test_a_refusal_keeps_its_readable_reason():
     assert answer(PermissionDenied("Alleen de dorpsraad."))[1]["detail"] == "Alleen de dorpsraad."
 

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Load the Molenlanden demo data (kernen, people, pages, participation)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Also when DEBUG is off: for a demo or test site, never one with real residents.")
+        parser.add_argument("--force", action="store_true", help="Also with DEBUG off: a demo or test site only.")
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
