@@ -171,6 +171,9 @@ def test_production_section_of_the_readme_gives_a_working_site(fresh_clone, fres
                if not key.startswith(("DJANGO", "SAMENLAB", "PYTEST", "VIRTUAL_ENV"))
                and key not in KNOWN_VARIABLES | {"EMAIL_BACKEND", "STATIC_ROOT", "MEDIA_ROOT"}}
         env["PATH"] = ":".join(p for p in env.get("PATH", "").split(":") if "/.venv/" not in p)
+        # Every tool sees the clone as its working directory, never the checkout the test runs from.
+        env.update({"PWD": str(fresh_clone), "INIT_CWD": str(fresh_clone), "HOME": env.get("HOME", "/root")})
+        env.pop("OLDPWD", None)
         for command in setup:
             if command.startswith("export "):
                 names = exported(command)
