@@ -6,6 +6,7 @@ services raise; ``core.api.exception_handler`` alone turns it into an answer.
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -59,6 +60,13 @@ class ListQuery(serializers.Serializer):
     theme = serializers.ChoiceField(choices=Theme.choices, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="newest")
+
+    def to_internal_value(self, data):
+        # DRF reads an empty query value ("?status=") as "not given"; the schema does not allow it.
+        blank = {name: [_("Laat dit weg of kies een waarde.")] for name in self.fields if data.get(name) == ""}
+        if blank:
+            raise ValidationError(blank)
+        return super().to_internal_value(data)
 
 
 class InitiativeList(generics.ListCreateAPIView):

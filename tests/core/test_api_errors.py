@@ -61,7 +61,8 @@ def test_an_unexpected_error_stays_a_server_error():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", [{"status": "bestaat-niet"}, {"theme": "onzin"}, {"sort": "willekeurig"}])
+@pytest.mark.parametrize("query", [{"status": "bestaat-niet"}, {"theme": "onzin"}, {"sort": "willekeurig"},
+                                   {"sort": ""}, {"status": ""}, {"kern": "geen slug!"}])
 def test_unknown_filter_values_are_refused(query):
     response = APIClient().get("/api/v1/initiatives/", query)
     assert response.status_code == 400
