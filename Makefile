@@ -1,28 +1,51 @@
-# Samenlab: `make run` serves the demo site, `make test` runs the whole suite. Both set everything up.
+# Samenlab: `make run` serves the demo site, `make test` runs the whole suite, `make install` prepares a
+# production checkout (see the README's Production section). All of them install from the lock files.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Everything pip installs comes from a lock file with hashes; nothing else is resolved at install time.
+PIP_LOCKED := $(PIP) install --quiet --require-hashes --no-deps -r
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: setup run test test-fast bench lint messages makemessages clean
+.PHONY: setup install run test test-fast bench lint lock messages makemessages clean
 
-setup: $(VENV)/.installed node_modules/.installed messages
+# Development and tests: the test lock (production packages plus the test tools), front-end packages, translations.
+setup: $(VENV)/.installed-test node_modules/.installed messages
 
-$(VENV)/.installed: pyproject.toml
+# Production: exactly the production lock (what CI tested, minus the test tools), front-end packages, translations.
+install: $(VENV)/.installed-production node_modules/.installed messages
+
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+
+$(VENV)/.installed-test: requirements/test.lock | $(VENV)/bin/python
+	$(PIP_LOCKED) requirements/test.lock
+	rm -f $(VENV)/.installed-production
+	touch $@
+
+$(VENV)/.installed-production: requirements/production.lock | $(VENV)/bin/python
+	$(PIP_LOCKED) requirements/production.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-messages: $(VENV)/.installed
+messages: | $(VENV)/bin/python
 	$(PY) scripts/compile_messages.py
 
-makemessages: $(VENV)/.installed
+# Re-resolve the locks after changing pyproject.toml's dependencies (needs the network); commit both files.
+lock: | $(VENV)/bin/python
+	$(PIP) install --quiet 'pip-tools>=7.4'
+	$(PIP_COMPILE) --output-file requirements/production.lock pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint requirements/production.lock --output-file requirements/test.lock \
+		pyproject.toml
+
+makemessages: setup
 	$(PY) manage.py makemessages -l nl -l en --ignore=node_modules --ignore=.venv --no-obsolete
 
 run: setup

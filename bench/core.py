@@ -76,6 +76,7 @@ def server_environment(database_url: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -268,14 +269,23 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samenlab Molenlanden"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samenlab Molenlanden <samenlab@localhost>")
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# E-mail: EMAIL_URL (SMTP) in production; the console in development; tests use Django's outbox. A site
+# with DEBUG off and neither EMAIL_URL nor EMAIL_BACKEND refuses to start: otherwise every sign-up
+# verification would fail later, in the background worker, where nobody sees it.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="")
 if env.str("EMAIL_URL", default=""):
-    globals().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = EMAIL_BACKEND or _email.pop("EMAIL_BACKEND")
+    _email.pop("EMAIL_BACKEND", None)
+    globals().update(_email)
+elif not EMAIL_BACKEND:
+    if not DEBUG and not TESTING:
+        raise ImproperlyConfigured(
+            "Set EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.nl:587) when DEBUG is off, or "
+            "EMAIL_BACKEND (e.g. django.core.mail.backends.console.EmailBackend to print e-mail in the log)."
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- Internationalisation: Dutch first, English second -----------------------------------------
 LANGUAGE_CODE = "nl"
@@ -331,7 +341,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt"]
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every error answer has one body and every operation documents its errors (core/api.py).
+    "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -339,10 +352,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samenlab API",
-    "DESCRIPTION": "Public and participation API of Samenlab.",
+    "DESCRIPTION": (
+        "Public and participation API of Samenlab. Reading public data needs no log-in; everything else uses "
+        "the site's session (log in at /accounts/login/) and sends the `csrftoken` cookie's value in an "
+        "`X-CSRFToken` header. Every error answer has the body `Error`."
+    ),
+    # The session cookie is the site's, not a parameter a client chooses: not listed per operation.
+    "AUTHENTICATION_WHITELIST": [],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "PREPROCESSING_HOOKS": ["config.api.only_samenlab_api"],
+    "PREPROCESSING_HOOKS": ["core.api.only_samenlab_api"],
+    # The docs page loads Redoc from our own static files (drf-spectacular-sidecar), never from a CDN.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field called "status" or "kind"; name each choice set after its owner.
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "initiatives.models.initiative.Status",
@@ -383,7 +407,8 @@ if not DEBUG and not TESTING:
 _tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("http") else ""
 CONTENT_SECURITY_POLICY = {
     # Wagtail's admin relies on inline scripts; it is for signed-in staff only and stays outside.
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/", "/api/docs/"],
+    # /api/docs/ stays inside: its Redoc comes from our static files (it adds worker-src blob: itself).
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
@@ -12,6 +12,7 @@ from cms import views as cms_views
 from community import views as community_views
 from config import views as config_views
 from core import views as core_views
+from config.api_docs import ApiDocsView, api_not_found
 from initiatives.sitemaps import InitiativeSitemap
 
 # Wagtail's pages and every published participation object, in one sitemap.
@@ -36,7 +37,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    # Any other /api/ path answers the API's JSON 404, not the site's HTML page.
+    re_path(r"^api/", api_not_found),
     path("gesprek/", include("discussion.urls")),
     path("initiatieven/", include("initiatives.urls")),
     path("kaart/", include("maps.urls")),

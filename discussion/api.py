@@ -1,16 +1,14 @@
 """/api/v1/ for threads and comments: the same services and rules as the pages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.permissions import may, visible_or_404
 from discussion import services
 from discussion.models import Comment, Reaction, Thread
 from discussion.selectors import visible_to
@@ -56,31 +54,18 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 def _readable_thread(request, pk) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("content_type"), pk=pk)
-    if not request.user.has_perm("discussion.view_thread", thread):
-        raise Http404
-    return thread
+    return visible_or_404(request.user, "discussion.view_thread", Thread.objects.select_related("content_type"), pk=pk)
 
 
 def _readable_comment(request, pk) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("author", "thread__content_type"), pk=pk)
+    comment = Comment.objects.select_related("author", "thread__content_type").filter(pk=pk).first()
+    if comment is None:
+        raise Http404
     thread = _readable_thread(request, comment.thread_id)
-    moderator = request.user.has_perm("discussion.moderate_thread", thread)
+    moderator = may(request.user, "discussion.moderate_thread", thread)
     if comment.is_hidden and not visible_to(request.user, comment, moderator=moderator):
         raise Http404
     return comment
-
-
-def _call(service, **kwargs):
-    """Run a service and turn its errors into API answers."""
-    try:
-        return service(**kwargs)
-    except services.RateLimited as error:
-        raise Throttled(detail=" ".join(error.messages)) from error
-    except DjangoValidationError as error:
-        raise ValidationError({"detail": error.messages}) from error
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied() from error
 
 
 class ThreadDetail(generics.RetrieveAPIView):
@@ -94,14 +79,13 @@ class ThreadComments(generics.ListCreateAPIView):
     """Comments of a thread, oldest first; hidden ones only for their author and moderators."""
 
     serializer_class = CommentSerializer
+    api_errors = {"429"}
 
     def get_queryset(self):
         thread = _readable_thread(self.request, self.kwargs["pk"])
         comments = Comment.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
         user = self.request.user
-        if not user.has_perm("discussion.moderate_thread", thread):
-            from django.db.models import Q
-
+        if not may(user, "discussion.moderate_thread", thread):
             mine = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
             comments = comments.filter(Q(hidden_at__isnull=True) | mine)
         return comments
@@ -110,30 +94,39 @@ class ThreadComments(generics.ListCreateAPIView):
         thread = _readable_thread(request, kwargs["pk"])
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = _call(services.post_comment, thread=thread, author=request.user,  # the service checks the parent
-                        body=serializer.validated_data["body"], parent=serializer.validated_data.get("parent"),
-                        client_key=serializer.validated_data.get("client_key", ""))
+        comment = services.post_comment(thread=thread, author=request.user,  # the service checks the parent
+                                        body=serializer.validated_data["body"],
+                                        parent=serializer.validated_data.get("parent"),
+                                        client_key=serializer.validated_data.get("client_key", ""))
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentEdit(serializers.Serializer):
+    body = serializers.CharField(max_length=services.MAX_BODY)
+    # A retry with the same key is a replay: the comment comes back unchanged, nothing is published twice.
+    client_key = serializers.CharField(required=False, max_length=64, allow_blank=True, default="")
 
 
 class CommentDetail(APIView):
     serializer_class = CommentSerializer
+    api_errors = {"429"}
 
     @extend_schema(responses=CommentSerializer)
     def get(self, request, pk):
         return Response(CommentSerializer(_readable_comment(request, pk)).data)
 
-    @extend_schema(request=inline_serializer("CommentEdit", {
-        "body": serializers.CharField(), "client_key": serializers.CharField(required=False, max_length=64),
-    }), responses=CommentSerializer)
+    @extend_schema(request=CommentEdit, responses=CommentSerializer)
     def patch(self, request, pk):
-        comment = _call(services.edit_comment, comment=_readable_comment(request, pk), editor=request.user,
-                        body=str(request.data.get("body", "")), client_key=str(request.data.get("client_key", "")))
+        comment = _readable_comment(request, pk)
+        data = CommentEdit(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.edit_comment(comment=comment, editor=request.user, body=data.validated_data["body"],
+                                        client_key=data.validated_data.get("client_key", ""))
         return Response(CommentSerializer(comment).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk):
-        _call(services.delete_comment, comment=_readable_comment(request, pk), user=request.user)
+        services.delete_comment(comment=_readable_comment(request, pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -153,7 +146,7 @@ class CommentReactions(APIView):
         data = ReactionInput(data=request.data)
         data.is_valid(raise_exception=True)
         comment = _readable_comment(request, pk)
-        active = _call(services.toggle_reaction, comment=comment, user=request.user, kind=data.validated_data["kind"])
+        active = services.toggle_reaction(comment=comment, user=request.user, kind=data.validated_data["kind"])
         return Response({"active": active, "counts": services.reaction_counts(comment.pk)})
 
 
@@ -166,8 +159,8 @@ class CommentFlags(APIView):
     def post(self, request, pk):
         data = FlagInput(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.flag_comment, comment=_readable_comment(request, pk), reporter=request.user,
-              reason=data.validated_data["reason"])
+        services.flag_comment(comment=_readable_comment(request, pk), reporter=request.user,
+                              reason=data.validated_data["reason"])
         return Response(status=status.HTTP_201_CREATED)
 
 
@@ -184,11 +177,11 @@ class CommentModeration(APIView):
         comment = _readable_comment(request, pk)
         action, reason = data.validated_data["action"], data.validated_data.get("reason", "")
         if action == "hide":
-            comment = _call(services.hide_comment, comment=comment, moderator=request.user, reason=reason)
+            comment = services.hide_comment(comment=comment, moderator=request.user, reason=reason)
         elif action == "restore":
-            comment = _call(services.restore_comment, comment=comment, moderator=request.user, reason=reason)
+            comment = services.restore_comment(comment=comment, moderator=request.user, reason=reason)
         else:
-            _call(services.dismiss_flags, comment=comment, moderator=request.user)
+            services.dismiss_flags(comment=comment, moderator=request.user)
         return Response(CommentSerializer(comment).data)
 
 

@@ -7,22 +7,29 @@ from rest_framework import permissions, serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
+from core.permissions import may
 from live.services import publish
 
 
 class CanPublishHealth(permissions.BasePermission):
     def has_permission(self, request, view):
-        return request.user.has_perm("live.publish_health")
+        return may(request.user, "live.publish_health")
+
+
+class HealthPing(serializers.Serializer):
+    text = serializers.CharField(max_length=200, required=False, default="ping")
 
 
 @extend_schema(
-    request=inline_serializer("HealthPing", {"text": serializers.CharField(max_length=200, required=False)}),
-    responses=inline_serializer("HealthPingResult", {"seq": serializers.IntegerField()}),
+    request=HealthPing,
+    responses={201: inline_serializer("HealthPingResult", {"seq": serializers.IntegerField()})},
 )
 @api_view(["POST"])
 @permission_classes([CanPublishHealth])
 def health_ping(request):
-    text = str(request.data.get("text", "ping"))[:200]
+    data = HealthPing(data=request.data)
+    data.is_valid(raise_exception=True)
+    text = data.validated_data["text"]
     event = publish(stream="health", type="health.ping", data={"text": text, "at": timezone.now().isoformat()})
     return Response({"seq": event.seq}, status=201)
 

@@ -14,8 +14,10 @@ STRONG_KEY = "k" * 20 + "-this-is-a-long-random-enough-production-key-" + "9" * 
 def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items()
            if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "REDIS_URL", "SAMENLAB_TESTING",
-                          "DATABASE_POOL_SIZE")}
-    env.update({"SAMENLAB_TESTING": "false", "DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides})
+                          "DATABASE_POOL_SIZE", "EMAIL_URL", "EMAIL_BACKEND")}
+    env.update({"SAMENLAB_TESTING": "false", "DJANGO_SETTINGS_MODULE": "config.settings",
+                "EMAIL_URL": "smtp://127.0.0.1:2525", **env_overrides})
+    env = {key: value for key, value in env.items() if value is not None}  # None: leave the variable unset
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -52,6 +54,38 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "samenlab.example.nl"}
+EMAIL_PROBE = ("from django.conf import settings as s; "
+               "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)")
+
+
+def printed(result) -> list[str]:
+    """The probe's words (the shell prints a line of its own first)."""
+    return result.stdout.strip().splitlines()[-1].split() if result.stdout.strip() else []
+
+
+def test_production_refuses_to_start_without_a_way_to_send_email():
+    """Otherwise every sign-up verification fails later, unseen, in the background worker."""
+    result = run_django({**PRODUCTION, "EMAIL_URL": None}, "check")
+    assert result.returncode != 0
+    assert "Set EMAIL_URL" in result.stderr
+
+
+def test_email_url_configures_smtp():
+    result = run_django({**PRODUCTION, "EMAIL_URL": "smtp+tls://user:pass@smtp.example.nl:587"},
+                        "shell", "-c", EMAIL_PROBE)
+    assert printed(result) == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.nl", "587", "True"], (
+        result.stderr)
+
+
+def test_an_explicit_email_backend_is_enough_and_wins():
+    backend = "django.core.mail.backends.console.EmailBackend"
+    alone = run_django({**PRODUCTION, "EMAIL_URL": None, "EMAIL_BACKEND": backend}, "shell", "-c", EMAIL_PROBE)
+    assert alone.returncode == 0 and printed(alone)[0] == backend, alone.stderr
+    both = run_django({**PRODUCTION, "EMAIL_BACKEND": backend}, "shell", "-c", EMAIL_PROBE)
+    assert printed(both)[:2] == [backend, "127.0.0.1"], both.stderr
+
+
 def test_debug_development_starts_without_configuration():
     result = run_django({"DEBUG": "true"}, "check")
     assert result.returncode == 0, result.stderr
@@ -75,7 +109,8 @@ def test_production_turns_on_hsts_and_secure_cookies():
     )
     env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SAMENLAB_TESTING")}
     env.update({"DEBUG": "false", "SAMENLAB_TESTING": "false", "SECRET_KEY": STRONG_KEY,
-                "ALLOWED_HOSTS": "samenlab.example.nl", "DJANGO_SETTINGS_MODULE": "config.settings"})
+                "ALLOWED_HOSTS": "samenlab.example.nl", "DJANGO_SETTINGS_MODULE": "config.settings",
+                "EMAIL_URL": "smtp://127.0.0.1:2525"})
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,

@@ -1,22 +1,21 @@
 """/api/v1/ for initiatives and pledges: the same selectors, services and rules as the pages.
 
 What a viewer may not see answers 404 (indistinguishable from "does not exist"); a rule that says no
-answers 403; bad input 400; a step that is not possible in the current state 409.
+answers 403; bad input 400; a step that is not possible in the current state 409. The views raise what the
+services raise; ``core.api.exception_handler`` alone turns it into an answer.
 """
 
-import rules
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import Kern
+from core.permissions import may, require, visible_or_404
 from initiatives import selectors, services
 from initiatives.api.serializers import (
     EventSerializer,
@@ -34,52 +33,40 @@ VIEWER_PERMISSIONS = ("change_initiative", "submit_initiative", "moderate_initia
                       "post_update", "realise_initiative", "archive_initiative", "start_funding")
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Dit kan nu niet."
-    default_code = "invalid_transition"
-
-
-def call(service, **kwargs):
-    """Run a service and turn its refusals into API answers."""
-    try:
-        return service(**kwargs)
-    except services.InvalidTransition as error:
-        raise Conflict(detail=" ".join(error.messages)) from error
-    except services.IdempotencyConflict as error:
-        raise Conflict(detail=" ".join(error.messages), code="idempotency_conflict") from error
-    except DjangoValidationError as error:
-        raise ValidationError({"detail": error.messages}) from error
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(detail=str(error) or None) from error
-
-
 class InitiativeRule(permissions.BasePermission):
     """Asks one django-rules permission about the object (the same rule the pages and services ask)."""
 
     perm = ""
 
     def has_object_permission(self, request, view, obj):
-        return rules.has_perm(f"initiatives.{self.perm}", request.user, obj)
+        return may(request.user, f"initiatives.{self.perm}", obj)
 
 
 def rule(perm: str) -> type[InitiativeRule]:
     return type(f"Can_{perm}", (InitiativeRule,), {"perm": perm})
 
 
-def visible_or_404(request, pk) -> Initiative:
-    try:
-        return selectors.visible_initiative(user=request.user, pk=pk)
-    except Initiative.DoesNotExist:
-        raise Http404 from None
+def visible(request, pk) -> Initiative:
+    """The initiative if the viewer may see it (with totals and initiators), else 404."""
+    viewable = selectors.with_totals(Initiative.objects.visible_to(request.user).select_related("kern", "initiator")
+                                     .prefetch_related("co_initiators", "photos"))
+    return visible_or_404(request.user, "initiatives.view_initiative", viewable, pk=pk)
 
 
-LIST_PARAMETERS = [
-    OpenApiParameter("kern", OpenApiTypes.STR, description="Slug of a kern"),
-    OpenApiParameter("theme", OpenApiTypes.STR, enum=Theme.values),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=Status.values),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.SORTS)),
-]
+class ListQuery(serializers.Serializer):
+    """The list's query parameters: a value the schema does not allow is refused (400), never ignored."""
+
+    kern = serializers.SlugField(required=False, help_text="Slug of a kern")
+    theme = serializers.ChoiceField(choices=Theme.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False, default="newest")
+
+    def to_internal_value(self, data):
+        # DRF reads an empty query value ("?status=") as "not given"; the schema does not allow it.
+        blank = {name: [_("Laat dit weg of kies een waarde.")] for name in self.fields if data.get(name) == ""}
+        if blank:
+            raise ValidationError(blank)
+        return super().to_internal_value(data)
 
 
 class InitiativeList(generics.ListCreateAPIView):
@@ -88,19 +75,21 @@ class InitiativeList(generics.ListCreateAPIView):
     serializer_class = InitiativeListSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
+    query_serializer = ListQuery
+
     def get_queryset(self):
-        params = self.request.query_params
+        query = ListQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         kern = None
         if params.get("kern"):
             kern = Kern.objects.filter(slug=params["kern"]).first()
-            if kern is None:
+            if kern is None:  # an unknown kern has no initiatives
                 return Initiative.objects.none()
-        status_filter = params.get("status") if params.get("status") in Status.values else None
-        theme = params.get("theme") if params.get("theme") in Theme.values else None
-        return selectors.initiative_list(user=self.request.user, kern=kern, theme=theme, status=status_filter,
-                                         sort=params.get("sort", "newest"))
+        return selectors.initiative_list(user=self.request.user, kern=kern, theme=params.get("theme"),
+                                         status=params.get("status"), sort=params["sort"])
 
-    @extend_schema(parameters=LIST_PARAMETERS)
+    @extend_schema(parameters=[ListQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -108,13 +97,13 @@ class InitiativeList(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         data = InitiativeWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        initiative = call(services.create_draft, initiator=request.user, **data.validated_data)
+        initiative = services.create_draft(initiator=request.user, **data.validated_data)
         return Response(detail_data(request, initiative.pk), status=status.HTTP_201_CREATED)
 
 
 def detail_data(request, pk) -> dict:
-    initiative = visible_or_404(request, pk)
-    allowed = {perm: rules.has_perm(f"initiatives.{perm}", request.user, initiative) for perm in VIEWER_PERMISSIONS}
+    initiative = visible(request, pk)
+    allowed = {perm: may(request.user, f"initiatives.{perm}", initiative) for perm in VIEWER_PERMISSIONS}
     return InitiativeDetailSerializer(initiative, context={"request": request, "permissions": allowed}).data
 
 
@@ -128,11 +117,11 @@ class InitiativeDetail(APIView):
 
     @extend_schema(request=InitiativeWriteSerializer, responses=InitiativeDetailSerializer)
     def patch(self, request, pk):
-        initiative = visible_or_404(request, pk)
+        initiative = visible(request, pk)
         self.check_object_permissions(request, initiative)
         data = InitiativeWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        call(services.update_draft, actor=request.user, initiative=initiative, **data.validated_data)
+        services.update_draft(actor=request.user, initiative=initiative, **data.validated_data)
         return Response(detail_data(request, pk))
 
     def get_permissions(self):
@@ -147,16 +136,17 @@ def _action(perm: str, service, *, reason_field: str | None = None, summary: str
     class Action(APIView):
         permission_classes = [permissions.IsAuthenticated]
         serializer_class = ReasonSerializer
+        api_errors = {"409"}
 
         @extend_schema(request=ReasonSerializer, responses=InitiativeDetailSerializer, summary=summary)
         def post(self, request, pk):
-            initiative = visible_or_404(request, pk)
+            initiative = visible(request, pk)
             data = ReasonSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             kwargs = {"actor": request.user, "initiative": initiative}
             if reason_field:
                 kwargs[reason_field] = data.validated_data["reason"]
-            call(service, **kwargs)
+            service(**kwargs)
             return Response(detail_data(request, pk))
 
     Action.__name__ = Action.__qualname__ = f"Initiative{perm.title().replace('_', '')}"
@@ -183,18 +173,9 @@ class InitiativeEvents(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        initiative = visible_or_404(self.request, self.kwargs["pk"])
-        if not rules.has_perm("initiatives.view_audit_trail", self.request.user, initiative):
-            raise PermissionDenied()
+        initiative = visible(self.request, self.kwargs["pk"])
+        require(self.request.user, "initiatives.view_audit_trail", initiative)
         return selectors.audit_trail(initiative)
-
-
-def _pledge(**kwargs):
-    """``services.pledge``; the same pledge again moments ago answers 409 ``possible_duplicate``."""
-    try:
-        return services.pledge(**kwargs)
-    except services.PossibleDuplicate as error:
-        raise Conflict(detail={"detail": " ".join(error.messages), "code": "possible_duplicate"}) from error
 
 
 class InitiativePledges(APIView):
@@ -202,20 +183,21 @@ class InitiativePledges(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = PledgeCreateSerializer
+    api_errors = {"409"}
 
     @extend_schema(
         request=PledgeCreateSerializer, responses={201: PledgeSerializer, 200: PledgeSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True)],
     )
     def post(self, request, pk):
-        initiative = visible_or_404(request, pk)
+        initiative = visible(request, pk)
         key = request.headers.get("Idempotency-Key", "")
         if not key:
-            raise ValidationError({"detail": ["Stuur een Idempotency-Key-header mee."]})
+            raise ValidationError({"Idempotency-Key": ["Stuur een Idempotency-Key-header mee."]})
         data = PledgeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = call(_pledge, pledger=request.user, initiative=initiative, idempotency_key=key,
-                      **data.validated_data)
+        result = services.pledge(pledger=request.user, initiative=initiative, idempotency_key=key,
+                                 **data.validated_data)
         return Response(PledgeSerializer(result.pledge).data,
                         status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
@@ -233,8 +215,9 @@ class MyPledges(generics.ListAPIView):
 class CancelPledge(APIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = serializers.Serializer
+    api_errors = {"409"}
 
     @extend_schema(request=None, responses=PledgeSerializer)
     def post(self, request, pk):
         pledge = get_object_or_404(Pledge.objects.select_related("initiative"), pk=pk, pledger=request.user)
-        return Response(PledgeSerializer(call(services.cancel_pledge, actor=request.user, pledge=pledge)).data)
+        return Response(PledgeSerializer(services.cancel_pledge(actor=request.user, pledge=pledge)).data)

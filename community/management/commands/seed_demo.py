@@ -13,11 +13,14 @@ class Command(BaseCommand):
     help = "Load the Molenlanden demo data (kernen, people, pages, participation)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Also when DEBUG is off (never in production).")
+        parser.add_argument("--force", action="store_true", help="Also with DEBUG off: a demo or test site only.")
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("Demo data is for development: run with DEBUG=true, or pass --force.")
+            raise CommandError(
+                "Demo data is for development: run with DEBUG=true. On a demo or test site with DEBUG off (never "
+                "one with real residents), pass --force, as the README's Production section shows."
+            )
         logins = {}
         for module_name in DEMO_MODULES:
             result = import_module(module_name).seed(stdout=self.stdout)
