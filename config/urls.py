@@ -11,8 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from community import views as community_views
 from config import views as config_views
-from core import views as core_views
 from config.api_docs import ApiDocsView, api_not_found
+from core import views as core_views
 from initiatives.sitemaps import InitiativeSitemap
 
 # Wagtail's pages and every published participation object, in one sitemap.

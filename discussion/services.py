@@ -384,8 +384,6 @@ def post_first_comment(*, target, author, body: str, client_key: str = "") -> Co
     about the thread ``target`` would have before anything is written, so a refusal (or bad input, or the
     rate limit) leaves no empty thread behind. Raises what ``post_comment`` raises.
     """
-    from core.permissions import may
-
     spec = target_for(target)
     if spec is None:
         raise ValueError(f"No discussion on {target._meta.label}")
@@ -393,8 +391,7 @@ def post_first_comment(*, target, author, body: str, client_key: str = "") -> Co
     would_be = Thread(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
                       kern_id=spec.kern_id_of(target))
     would_be.target = target
-    if not may(author, "discussion.post_comment", would_be):
-        raise PermissionDenied("discussion.post_comment")
+    require(author, "discussion.post_comment", would_be)
     with transaction.atomic():
         thread = get_or_create_thread(target=target)
         return post_comment(thread=thread, author=author, body=body, client_key=client_key)
