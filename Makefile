@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast bench lint messages makemessages clean
+.PHONY: setup run test test-fast bench mutate lint messages makemessages clean
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -42,6 +42,13 @@ test-fast: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Mutation testing of the services that guard money and live events (not part of `make test`; slow).
+# make mutate FILES=live/services.py DB=sqlite   (FILES: comma-separated; DB: sqlite, postgres or both)
+FILES ?= initiatives/services/pledges.py,initiatives/services/funds.py,initiatives/services/engagement.py,live/services.py
+DB ?= both
+mutate: setup
+	nice -n 15 $(PY) scripts/mutate.py --files $(FILES) --db $(DB)
 
 lint: setup
 	$(VENV)/bin/ruff check .
