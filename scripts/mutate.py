@@ -507,6 +507,8 @@ class MutationPlugin:
                 mark = {"killed": ".", "timeout": "T", "survived": "S", "uncovered": "U"}.get(result.status, "?")
                 self._say(session, f"  {mark} {rel}:{result.line} {result.description} "
                                    f"[{result.status}, {result.tests} tests, {result.seconds}s]")
+                report.seconds = round(time.monotonic() - started, 1)
+                self.out.write_text(json.dumps(asdict(report), indent=1), encoding="utf-8")  # partial results
         report.seconds = round(time.monotonic() - started, 1)
         self.out.write_text(json.dumps(asdict(report), indent=1), encoding="utf-8")
         # tear down what the baseline left up (module fixtures, the test database)
