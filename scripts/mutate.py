@@ -40,14 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / ".run"
 
 # The files under test and the tests that exercise them (a mutant runs only those that execute its line).
+_INITIATIVES = ["tests/initiatives/test_pledges.py", "tests/initiatives/test_properties.py",
+                "tests/initiatives/test_concurrency_postgres.py", "tests/initiatives/test_lifecycle.py",
+                "tests/initiatives/test_guards.py", "tests/community/test_privacy.py"]
 FOCUS = {
-    "initiatives/services/pledges.py": ["tests/initiatives", "tests/community/test_privacy.py",
-                                        "tests/test_my_data_everywhere.py"],
-    "initiatives/services/funds.py": ["tests/initiatives", "tests/community/test_privacy.py",
-                                      "tests/test_my_data_everywhere.py"],
-    "initiatives/services/engagement.py": ["tests/initiatives", "tests/community/test_privacy.py",
-                                           "tests/test_my_data_everywhere.py"],
-    "live/services.py": ["tests/live", "tests/discussion", "tests/test_my_data_everywhere.py"],
+    "initiatives/services/pledges.py": _INITIATIVES,
+    "initiatives/services/funds.py": _INITIATIVES,
+    "live/services.py": ["tests/live", "tests/discussion/test_services.py", "tests/discussion/test_consumer.py",
+                         "tests/discussion/test_rate_limit_postgres.py"],
+    "initiatives/services/engagement.py": _INITIATIVES,
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -581,7 +582,7 @@ def _reset_after_fork():
 
 # ------------------------------------------------------------------------------------------------ the driver
 
-def run_pass(files: list[str], db: str) -> Path:
+def run_pass(files: list[str], db: str, extra: list[str]) -> Path:
     """One pytest process for one database."""
     RUN.mkdir(exist_ok=True)
     out = RUN / f"mutate-{db}.json"
@@ -598,7 +599,7 @@ def run_pass(files: list[str], db: str) -> Path:
         marker += " and not postgres and not redis"
     paths = sorted({p for f in files for p in FOCUS.get(f, ["tests"])})
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--db", db, "--files", ",".join(files),
-               "--", *paths, "-m", marker, "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--timeout=120"]
+               "--", *paths, "-m", marker, "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--timeout=120", *extra]
     subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 (our own interpreter and script)
     return out
 
@@ -633,6 +634,7 @@ def summarise(reports: list[dict], files: list[str]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.epilog = "Anything after -- goes to pytest, e.g. -- --ignore=tests/initiatives/test_guards.py"
     parser.add_argument("--files", default=",".join(FOCUS), help="comma-separated, relative to the repository; "
                         "a short name like live/services.py or pledges.py is enough")
     parser.add_argument("--db", default="both", choices=["sqlite", "postgres", "both"])
@@ -663,7 +665,7 @@ def main() -> int:
                    if (RUN / f"mutate-{db}.json").exists()]
         dbs = []
     for db in dbs:
-        out = run_pass(files, db)
+        out = run_pass(files, db, rest)
         if not out.exists():
             print(f"[mutate {db}] no results (see .run/mutate-{db}.log)")
             return 1
