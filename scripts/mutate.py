@@ -48,7 +48,8 @@ FOCUS = {
     "initiatives/services/funds.py": _INITIATIVES,
     "live/services.py": ["tests/live", "tests/discussion/test_services.py", "tests/discussion/test_consumer.py",
                          "tests/discussion/test_rate_limit_postgres.py"],
-    "initiatives/services/engagement.py": _INITIATIVES,
+    "initiatives/services/engagement.py": [*_INITIATIVES, "tests/initiatives/test_views.py",
+                                           "tests/initiatives/test_api.py"],  # support/follow/news: web and API
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives import services
-from initiatives.models import MatchFund, MatchReservation, Pledge, Status
+from initiatives.models import Follow, MatchFund, MatchReservation, Pledge, Status
 from initiatives.services import funds
 from initiatives.services.errors import InitiativeError, PledgeRefused
 from tests.factories import UserFactory
@@ -256,3 +256,68 @@ def test_erasure_withdraws_every_active_pledge_of_that_person_only(make_initiati
     assert MatchReservation.objects.get(pledge=matched).status == MatchReservation.Status.RETURNED
     assert balance(fund) == Decimal("4993.00")  # only the neighbour's matching is still held
     assert withdraw_all_pledges_of(user=resident) == 0
+
+
+def test_a_fund_with_less_than_a_euro_left_still_gives_what_it_has(funding_initiative, kern):
+    fund = MatchFundFactory(kern=kern, budget=Decimal("5.00"), balance=Decimal("0.50"))
+    give(funding_initiative, "10.00")
+    assert MatchReservation.objects.get().amount == Decimal("0.50")
+    assert balance(fund) == Decimal("0.00")
+
+
+def test_pledging_and_withdrawing_refresh_the_cached_pages(funding_initiative, resident,
+                                                           django_capture_on_commit_callbacks):
+    """The kern page shows the progress bar: the page cache must forget it when the total changes."""
+    from core.pagecache import generation
+
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        given = pledge(funding_initiative, resident, amount="5").pledge
+    after_pledge = generation()
+    assert after_pledge != before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_pledge(actor=resident, pledge=given)
+    assert generation() != after_pledge
+
+
+# --- support, follow, news ---------------------------------------------------------------------------
+
+def test_withdrawing_support_or_follow_touches_only_your_own(make_initiative, resident, verified_resident):
+    initiative, other = make_initiative(Status.PUBLISHED, goal=None), make_initiative(Status.PUBLISHED, goal=None)
+    for user in (resident, verified_resident):
+        for target in (initiative, other):
+            services.support(user=user, initiative=target)
+    services.unsupport(user=resident, initiative=initiative)
+    services.unfollow(user=resident, initiative=initiative)
+    assert set(initiative.supports.values_list("user", flat=True)) == {verified_resident.pk}
+    assert set(initiative.follows.values_list("user", flat=True)) == {verified_resident.pk}
+    assert other.supports.count() == 2 and other.follows.count() == 2
+
+
+def test_initiators_cannot_support_their_own_initiative(make_initiative, initiator):
+    initiative = make_initiative(Status.PUBLISHED, goal=None)
+    with pytest.raises(PermissionDenied):
+        services.support(user=initiator, initiative=initiative)
+    assert not initiative.supports.exists()
+
+
+def test_news_goes_to_this_initiatives_followers_only_not_to_its_author(
+        make_initiative, initiator, resident, verified_resident, django_capture_on_commit_callbacks):
+    from community.models import Notification
+
+    initiative, other = make_initiative(Status.PUBLISHED, goal=None), make_initiative(Status.PUBLISHED, goal=None)
+    services.follow(user=resident, initiative=initiative)
+    services.follow(user=verified_resident, initiative=other)
+    Follow.objects.create(initiative=initiative, user=initiator)
+    with django_capture_on_commit_callbacks(execute=True):
+        update = services.post_update(actor=initiator, initiative=initiative, title="t" * 150, body="<p>Nieuws</p>")
+    assert (update.author, update.title) == (initiator, "t" * 120)
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [resident.pk]
+
+
+@pytest.mark.parametrize(("title", "body"), [("", "<p>tekst</p>"), ("Titel", "<p> </p>"), ("  ", "")])
+def test_news_needs_a_title_and_a_text(make_initiative, initiator, title, body):
+    initiative = make_initiative(Status.PUBLISHED, goal=None)
+    with pytest.raises(InitiativeError):
+        services.post_update(actor=initiator, initiative=initiative, title=title, body=body)
+    assert not initiative.updates.exists()
