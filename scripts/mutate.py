@@ -454,6 +454,7 @@ class MutationPlugin:
         from django.db import connections
 
         report = PassReport(db=self.db, baseline_failed=failed)
+        verified: set[str] = set()  # killer tests known to pass unmutated in a child
         for rel in self.files:
             path = ROOT / rel
             source = path.read_text(encoding="utf-8")
@@ -498,12 +499,35 @@ class MutationPlugin:
                     if target is None or code is None or len(code.co_freevars) != len(target.__code__.co_freevars):
                         result.status = "skipped"
                     else:
-                        budget = self.timeout_factor * sum(durations[n] for n in selected) + 15
-                        connections.close_all()
                         t0 = time.monotonic()
-                        result.status, killers = self._fork(
-                            session, target, code, [by_id[n] for n in selected], stub, budget)
-                        result.killed_by = killers[0] if killers else ""
+                        while True:
+                            budget = self.timeout_factor * sum(durations[n] for n in selected) + 15
+                            connections.close_all()
+                            result.status, killers = self._fork(
+                                session, target, code, [by_id[n] for n in selected], stub, budget)
+                            killer = killers[0] if killers else ""
+                            if result.status != "killed" or killer not in by_id or killer in verified:
+                                break
+                            # A kill counts only if the same tests, in the same order, pass without the mutant.
+                            upto = selected[: selected.index(killer) + 1]
+                            connections.close_all()
+                            status, broken = self._fork(session, None, None, [by_id[n] for n in upto], stub,
+                                                        self.timeout_factor * sum(durations[n] for n in upto) + 60,
+                                                        stop_at_first=False)
+                            if status == "survived":
+                                verified.add(killer)
+                                break
+                            self._say(session, f"[mutate {self.db}] left out, fails without a mutant after "
+                                               f"{len(upto) - 1} other tests: {broken or [status]}")
+                            report.control_failed.setdefault(rel, []).extend(broken or [killer])
+                            for n in broken or [killer]:
+                                by_id.pop(n, None)
+                            selected = [n for n in selected if n in by_id]
+                            result.tests = len(selected)
+                            if not selected:
+                                result.status, killer = "uncovered", ""
+                                break
+                        result.killed_by = killer
                         result.seconds = round(time.monotonic() - t0, 2)
                 report.results.append(asdict(result))
                 mark = {"killed": ".", "timeout": "T", "survived": "S", "uncovered": "U"}.get(result.status, "?")
