@@ -11,7 +11,7 @@ PIP_LOCKED := $(PIP) install --quiet --require-hashes --no-deps -r
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: setup install run test test-fast bench lint lock messages makemessages clean
+.PHONY: setup install run test test-fast bench mutate lint lock messages makemessages clean
 
 # Development and tests: the test lock (production packages plus the test tools), front-end packages, translations.
 setup: $(VENV)/.installed-test node_modules/.installed messages
@@ -65,6 +65,13 @@ test-fast: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Mutation testing of the services that guard money and live events (not part of `make test`; slow).
+# make mutate FILES=live/services.py DB=sqlite   (FILES: comma-separated; DB: sqlite, postgres or both)
+FILES ?= initiatives/services/pledges.py,initiatives/services/funds.py,initiatives/services/engagement.py,live/services.py
+DB ?= both
+mutate: setup
+	nice -n 15 $(PY) scripts/mutate.py --files $(FILES) --db $(DB)
 
 lint: setup
 	$(VENV)/bin/ruff check .
