@@ -61,7 +61,7 @@ def test_web_and_api_accept_and_refuse_the_same_with_the_same_message(funding_in
     assert web_ok is (response.status_code == 201), (typed, form.errors, response.content)
     if not web_ok:
         assert response.status_code == 400
-        assert form.errors["amount"] == [response.json()["amount"][0]]
+        assert form.errors["amount"] == [response.json()["errors"]["amount"][0]]
         assert "€ 1 en € 10.000" in form.errors["amount"][0]
     else:
         assert Pledge.objects.get().amount == form.cleaned_data["amount"]
