@@ -15,15 +15,16 @@ from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
                       "description": "Euros: 25, 25,50, 25.50 or € 1.250,50 (no exponents, at most 2 decimals)"})
 class EuroAmountField(serializers.Field):
     """An amount in euros, read by ``initiatives.money.parse_euro``: the notations, limits and messages of the
-    web forms. Send a string ("25,50", "25.50", "€ 1.250,50") or a JSON number; a number is read as Python
-    writes it, so ``1e2`` in a string is refused (as on the web) and only a plain number passes."""
+    web forms. Send a string ("25,50", "25.50", "€ 1.250,50") or a JSON number; a number arrives as the text
+    the client wrote (``core.parsers.ExactJSONParser``), so ``1e2`` is refused whether it is sent as a string or
+    as a number, as on the web."""
 
     def __init__(self, *, minimum=PLEDGE_MIN, maximum=PLEDGE_MAX, code="amount", **kwargs):
         self.minimum, self.maximum, self.code = Decimal(minimum), Decimal(maximum), code
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, float):
+        if isinstance(data, float):  # from a parser other than ExactJSONParser: as Python writes it
             data = repr(data)
         try:
             return parse_euro(data, minimum=self.minimum, maximum=self.maximum, code=self.code)

@@ -139,3 +139,13 @@ def test_schema_documents_every_error_answer_with_the_error_body(client):
     status_param = next(p for p in schema["paths"]["/api/v1/initiatives/"]["get"]["parameters"]
                         if p["name"] == "status")
     assert set(status_param["schema"]["enum"]) == set(Status.values)
+
+
+def test_a_body_nested_too_deeply_to_read_is_a_parse_error_not_a_crash(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    body = "[" * 5000 + "]" * 5000
+    response = client.post("/api/v1/initiatives/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"

@@ -283,3 +283,22 @@ def test_fund_admin_changes_through_the_services(client, staff, kern):
 
 def test_pledge_factory_still_fits(kern):
     assert PledgeFactory(initiative__kern=kern, initiative__status=Status.FUNDING).amount > 0
+
+
+@pytest.mark.parametrize(("body", "created"), [
+    ('{"kind": "money", "amount": 1e2}', False),   # a JSON number with an exponent: refused, as on the web
+    ('{"kind": "money", "amount": 2.5e1}', False),
+    ('{"kind": "money", "amount": 25.50}', True),  # a plain JSON number still works
+    ('{"kind": "money", "amount": 25}', True),
+])
+def test_a_json_number_is_read_as_it_was_written(funding_initiative, resident, body, created):
+    funding_initiative.goal = D("5000.00")
+    funding_initiative.save()
+    api = APIClient()
+    api.force_authenticate(resident)
+    response = api.post(f"/api/v1/initiatives/{funding_initiative.pk}/pledges/", body,
+                        content_type="application/json", HTTP_IDEMPOTENCY_KEY="json-number")
+    assert response.status_code == (201 if created else 400), response.content
+    assert Pledge.objects.exists() is created
+    if not created:
+        assert "€ 1 en € 10.000" in response.json()["errors"]["amount"][0]
