@@ -1,0 +1,98 @@
+"""Guards in live/services.py around subjects and idempotency keys that no other test held (``make mutate``).
+
+Each test fails when its line is mutated: publish stores what the event is about and the write's key (cut to
+64 characters), ``rewrite_subject`` rewrites only the payloads of that stream, subject and those types,
+``write_seen`` recognises a replayed key (and never an empty one), and a failing send after commit is
+logged, not raised.
+"""
+
+import logging
+
+import pytest
+from django.db import transaction
+
+from live import services
+from live.models import LiveEvent
+from live.services import publish, rewrite_subject, write_seen
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    messages = []
+    monkeypatch.setattr(services, "send_now", lambda stream, message: messages.append((stream, message)))
+    return messages
+
+
+def payloads():
+    return {(e.stream, e.subject, e.type): e.payload for e in LiveEvent.objects.all()}
+
+
+def test_publish_stores_the_subject_and_the_client_key(sent):
+    event = publish(stream="thread.1", type="comment.new", data={}, subject="comment:7", client_key="abc")
+    stored = LiveEvent.objects.get(pk=event.pk)
+    assert (stored.subject, stored.client_key) == ("comment:7", "abc")
+
+
+def test_publish_cuts_the_client_key_to_64_characters(sent):
+    event = publish(stream="thread.1", type="comment.new", data={}, client_key="k" * 64 + "xyz")
+    assert LiveEvent.objects.get(pk=event.pk).client_key == "k" * 64
+
+
+def test_publish_without_a_client_key_stores_an_empty_one(sent):
+    event = publish(stream="thread.1", type="comment.new", data={}, client_key=None)
+    assert LiveEvent.objects.get(pk=event.pk).client_key == ""
+
+
+def test_rewrite_touches_only_that_stream_subject_and_types_and_writes_the_payload(sent):
+    old = {"text": "oud"}
+    for stream, subject, type_ in [("thread.1", "comment:7", "comment.new"),
+                                   ("thread.1", "comment:7", "comment.edited"),
+                                   ("thread.1", "comment:7", "reaction.new"),
+                                   ("thread.1", "comment:8", "comment.new"),
+                                   ("thread.2", "comment:7", "comment.new")]:
+        publish(stream=stream, type=type_, data=old, subject=subject)
+    changed = rewrite_subject(stream="thread.1", subject="comment:7", types=("comment.new", "comment.edited"),
+                              data={"text": "verborgen"})
+    assert changed == 2
+    assert payloads() == {
+        ("thread.1", "comment:7", "comment.new"): {"text": "verborgen"},
+        ("thread.1", "comment:7", "comment.edited"): {"text": "verborgen"},
+        ("thread.1", "comment:7", "reaction.new"): old,
+        ("thread.1", "comment:8", "comment.new"): old,
+        ("thread.2", "comment:7", "comment.new"): old,
+    }
+
+
+def test_a_replayed_client_key_is_seen(sent):
+    publish(stream="thread.1", type="comment.edited", data={}, subject="comment:7", client_key="k" * 70)
+    assert write_seen(stream="thread.1", subject="comment:7", type="comment.edited", client_key="k" * 70)
+    assert write_seen(stream="thread.1", subject="comment:7", type="comment.edited", client_key="k" * 64)
+
+
+@pytest.mark.parametrize(("stream", "subject", "type_", "key"), [
+    ("thread.2", "comment:7", "comment.edited", "abc"),
+    ("thread.1", "comment:8", "comment.edited", "abc"),
+    ("thread.1", "comment:7", "comment.new", "abc"),
+    ("thread.1", "comment:7", "comment.edited", "abd"),
+])
+def test_a_key_is_seen_only_for_its_stream_subject_and_type(sent, stream, subject, type_, key):
+    publish(stream="thread.1", type="comment.edited", data={}, subject="comment:7", client_key="abc")
+    assert not write_seen(stream=stream, subject=subject, type=type_, client_key=key)
+
+
+def test_an_empty_key_is_never_seen(sent):
+    publish(stream="thread.1", type="comment.edited", data={}, subject="comment:7")  # stored with key ""
+    assert not write_seen(stream="thread.1", subject="comment:7", type="comment.edited", client_key="")
+
+
+def test_a_failing_send_after_commit_is_logged_not_raised(monkeypatch, caplog, django_capture_on_commit_callbacks):
+    def broken(stream, message):
+        raise RuntimeError("layer gone")
+
+    monkeypatch.setattr(services, "send_now", broken)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event = publish(stream="thread.1", type="comment.new", data={})
+    assert LiveEvent.objects.filter(pk=event.pk).exists()
+    assert "layer gone" in caplog.text
