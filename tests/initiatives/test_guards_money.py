@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from initiatives import services
 from initiatives.models import MatchFund, MatchReservation, Pledge, Status
@@ -275,3 +277,22 @@ def test_the_ceiling_names_the_last_fifty_cents_of_room(make_initiative, residen
     with pytest.raises(PledgeRefused, match="hoogstens € 0,50"):
         pledge(initiative, resident, amount="1.00")
     assert Pledge.objects.count() == 1
+
+
+# ------------------------------------------------------------------------------------ no work when refused
+
+
+def test_nobody_signed_in_is_refused_before_any_query(funding_initiative, django_assert_num_queries):
+    with django_assert_num_queries(0), pytest.raises(PermissionDenied):
+        services.pledge(pledger=None, initiative=funding_initiative, kind=Pledge.Kind.MONEY, amount="10.00",
+                        idempotency_key="k")
+
+
+def test_once_the_goal_is_met_no_fund_is_asked(make_initiative, kern, resident):
+    initiative = make_initiative(Status.FUNDING, goal=Decimal("10.00"))
+    pledge(initiative, UserFactory(kern=kern), amount="10.00")  # the goal is met, before any fund exists
+    MatchFundFactory(kern=kern)
+    with CaptureQueriesContext(connection) as captured:
+        result = pledge(initiative, resident, amount="5.00")
+    assert (result.created, result.matched, result.goal_met) == (True, Decimal("0.00"), True)
+    assert not [q["sql"] for q in captured if "initiatives_matchfund" in q["sql"]]
