@@ -6,9 +6,13 @@ Each test fails when its line is mutated: publish stores what the event is about
 logged, not raised.
 """
 
+import asyncio
 import logging
+import os
+import threading
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.db import transaction
 
 from live import services
@@ -96,3 +100,59 @@ def test_a_failing_send_after_commit_is_logged_not_raised(monkeypatch, caplog, d
         event = publish(stream="thread.1", type="comment.new", data={})
     assert LiveEvent.objects.filter(pk=event.pk).exists()
     assert "layer gone" in caplog.text
+
+
+# ------------------------------------------------------------------------- the ASGI server's event loop
+
+
+@pytest.fixture
+def server_loop():
+    """An event loop running in another thread, registered as asgiref registers the server's loop."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    local = SyncToAsync.threadlocal
+    local.main_event_loop, local.main_event_loop_pid = loop, os.getpid()
+    yield loop
+    del local.main_event_loop, local.main_event_loop_pid
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    loop.close()
+
+
+def test_outside_the_server_there_is_no_server_loop(monkeypatch):
+    monkeypatch.delattr(SyncToAsync.threadlocal, "main_event_loop", raising=False)
+    assert services._server_loop() is None
+
+
+def test_in_a_request_thread_the_server_loop_is_found(server_loop):
+    assert services._server_loop() is server_loop
+
+
+def test_a_loop_of_another_process_is_not_the_server_loop(server_loop):
+    SyncToAsync.threadlocal.main_event_loop_pid = os.getpid() + 1  # inherited by a forked child
+    assert services._server_loop() is None
+
+
+def test_a_stopped_loop_is_not_the_server_loop(server_loop):
+    stopped = asyncio.new_event_loop()
+    SyncToAsync.threadlocal.main_event_loop = stopped
+    try:
+        assert services._server_loop() is None
+    finally:
+        stopped.close()
+
+
+def test_in_a_request_thread_the_send_is_handed_to_the_server_loop(server_loop, monkeypatch):
+    ran_on = []
+    done = threading.Event()
+
+    class Layer:
+        async def group_send(self, group, envelope):
+            ran_on.append((asyncio.get_running_loop(), group, envelope["message"]))
+            done.set()
+
+    monkeypatch.setattr(services, "get_channel_layer", Layer)
+    services.send_now("thread.1", {"n": 1})
+    assert done.wait(5)
+    assert ran_on == [(server_loop, "live.thread.1", {"n": 1})]
