@@ -143,16 +143,21 @@ def test_a_stopped_loop_is_not_the_server_loop(server_loop):
         stopped.close()
 
 
-def test_in_a_request_thread_the_send_is_handed_to_the_server_loop(server_loop, monkeypatch):
+def test_in_a_request_thread_the_send_is_handed_to_the_server_loop_without_waiting(server_loop, monkeypatch):
     ran_on = []
-    done = threading.Event()
+    returned, done = threading.Event(), threading.Event()
 
     class Layer:
         async def group_send(self, group, envelope):
-            ran_on.append((asyncio.get_running_loop(), group, envelope["message"]))
+            for _ in range(200):  # the request thread returns before the fan-out (at most 2 s here)
+                if returned.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            ran_on.append((asyncio.get_running_loop(), group, envelope["message"], returned.is_set()))
             done.set()
 
     monkeypatch.setattr(services, "get_channel_layer", Layer)
     services.send_now("thread.1", {"n": 1})
+    returned.set()
     assert done.wait(5)
-    assert ran_on == [(server_loop, "live.thread.1", {"n": 1})]
+    assert ran_on == [(server_loop, "live.thread.1", {"n": 1}, True)]
