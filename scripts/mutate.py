@@ -44,15 +44,16 @@ _INITIATIVES = ["tests/initiatives/test_pledges.py", "tests/initiatives/test_pro
                 "tests/initiatives/test_concurrency_postgres.py", "tests/initiatives/test_lifecycle.py",
                 "tests/initiatives/test_guards.py", "tests/initiatives/test_guards_postgres.py",
                 "tests/initiatives/test_match_per_person.py", "tests/initiatives/test_second_submission.py",
-                "tests/community/test_privacy.py"]
+                "tests/initiatives/test_guards_money.py", "tests/community/test_privacy.py"]
 FOCUS = {
     "initiatives/services/pledges.py": _INITIATIVES,
     "initiatives/services/funds.py": _INITIATIVES,
     "live/services.py": ["tests/live", "tests/discussion/test_services.py", "tests/discussion/test_consumer.py",
-                         "tests/discussion/test_rate_limit_postgres.py"],
+                         "tests/discussion/test_rate_limit_postgres.py", "tests/discussion/test_replay_property.py"],
     "initiatives/services/engagement.py": [*_INITIATIVES, "tests/initiatives/test_views.py",
                                            "tests/initiatives/test_api.py",  # support/follow/news: web and API
-                                           "tests/initiatives/test_engagement_races.py"],
+                                           "tests/initiatives/test_engagement_races.py",
+                                           "tests/initiatives/test_guards_engagement.py"],
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
