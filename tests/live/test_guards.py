@@ -16,14 +16,6 @@ from live.services import events_after, last_seq, publish, validate_stream
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """What publish hands to the channel layer, in order (instead of sending it)."""
-    messages = []
-    monkeypatch.setattr(services, "send_now", lambda stream, message: messages.append((stream, message)))
-    return messages
-
-
 @pytest.mark.parametrize("name", ["health", "thread.42", "workshop.7.a-b_C", "a" * 100])
 def test_a_valid_stream_name_is_accepted(name):
     assert validate_stream(name) == name

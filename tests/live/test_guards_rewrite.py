@@ -22,13 +22,6 @@ from live.services import publish, rewrite_subject, write_seen
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    messages = []
-    monkeypatch.setattr(services, "send_now", lambda stream, message: messages.append((stream, message)))
-    return messages
-
-
 def payloads():
     return {(e.stream, e.subject, e.type): e.payload for e in LiveEvent.objects.all()}
 
