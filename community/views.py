@@ -161,6 +161,8 @@ def notifications(request):
 def mark_notifications_read(request):
     try:
         up_to_id = int(request.POST.get("up_to_id", ""))
+        if not 0 < up_to_id < 2**63:  # a database id; anything else is not one we showed
+            raise ValueError(up_to_id)
     except ValueError:
         messages.error(request, _("Dat ging niet goed. Laad de pagina opnieuw en probeer het nog eens."))
         return redirect("community:notifications")

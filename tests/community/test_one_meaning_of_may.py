@@ -37,7 +37,9 @@ def test_marking_read_rejects_bad_input_and_get(client, resident):
     note = factories.NotificationFactory(recipient=resident)
     client.force_login(resident)
     assert client.get("/mijn/meldingen/gelezen/").status_code == 405
-    client.post("/mijn/meldingen/gelezen/", {"up_to_id": "veel"})
+    for bad in ("veel", "-1", "0", str(2**64)):  # the last one no database integer holds
+        response = client.post("/mijn/meldingen/gelezen/", {"up_to_id": bad})
+        assert response.status_code == 302, bad
     client.post("/mijn/meldingen/gelezen/", {})
     assert Notification.objects.get(pk=note.pk).read_at is None
 
