@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import CallbackRequest, HelpTopic, Kern, Notification, User
-from core.permissions import may
+from core.permissions import may, require
 
 KERNEN_CSV = Path(__file__).resolve().parent / "data" / "kernen.csv"
 
@@ -144,13 +144,8 @@ KERN_FIELDS = ("name", "slug", "latitude", "longitude", "postcode_prefix", "coun
 def save_kern(*, actor: User, kern: Kern) -> Kern:
     """Create or change a kern (the Wagtail admin's form fills ``kern``). Admins only; kern pages,
     lists and maps show kernen, so the page cache is emptied after commit."""
-    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen kernen."))
+    require(actor, "community.manage_site", None, _("Alleen beheerders van de site wijzigen kernen."))
     return _saved(kern)
-
-
-def _admin_write(actor: User, perm: str, message: str) -> None:
-    if not may(actor, perm):
-        raise PermissionDenied(message)
 
 
 def _saved(obj, *, exclude=None):
@@ -173,34 +168,34 @@ def _deleted(obj) -> None:
 
 
 def delete_kern(*, actor: User, kern: Kern) -> None:
-    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen kernen."))
+    require(actor, "community.manage_site", None, _("Alleen beheerders van de site wijzigen kernen."))
     _deleted(kern)
 
 
 def save_help_topic(*, actor: User, topic: HelpTopic) -> HelpTopic:
-    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen onderwerpen."))
+    require(actor, "community.manage_site", None, _("Alleen beheerders van de site wijzigen onderwerpen."))
     return _saved(topic)
 
 
 def delete_help_topic(*, actor: User, topic: HelpTopic) -> None:
-    _admin_write(actor, "community.manage_site", _("Alleen beheerders van de site wijzigen onderwerpen."))
+    require(actor, "community.manage_site", None, _("Alleen beheerders van de site wijzigen onderwerpen."))
     _deleted(topic)
 
 
 def appoint_council_member(*, actor: User, membership) -> object:
     """Seat someone on a village council (or change their role); kern pages show the council."""
-    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen de dorpsraden."))
+    require(actor, "community.manage_people", None, _("Alleen medewerkers wijzigen de dorpsraden."))
     return _saved(membership)
 
 
 def end_council_membership(*, actor: User, membership) -> None:
-    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen de dorpsraden."))
+    require(actor, "community.manage_people", None, _("Alleen medewerkers wijzigen de dorpsraden."))
     _deleted(membership)
 
 
 def save_staff_profile(*, actor: User, profile, topics=None, kernen=None):
     """A staff member's public face; ``topics``/``kernen`` replace the lists when given."""
-    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen medewerkerprofielen."))
+    require(actor, "community.manage_people", None, _("Alleen medewerkers wijzigen medewerkerprofielen."))
     with transaction.atomic():
         _saved(profile)
         if topics is not None:
@@ -211,13 +206,12 @@ def save_staff_profile(*, actor: User, profile, topics=None, kernen=None):
 
 
 def delete_staff_profile(*, actor: User, profile) -> None:
-    _admin_write(actor, "community.manage_people", _("Alleen medewerkers wijzigen medewerkerprofielen."))
+    require(actor, "community.manage_people", None, _("Alleen medewerkers wijzigen medewerkerprofielen."))
     _deleted(profile)
 
 
 def delete_callback(*, actor: User, callback: CallbackRequest) -> None:
-    if not may(actor, "community.handle_callbackrequest", callback):
-        raise PermissionDenied(_("Alleen medewerkers behandelen terugbelverzoeken."))
+    require(actor, "community.handle_callbackrequest", callback, _("Alleen medewerkers behandelen terugbelverzoeken."))
     callback.delete()
 
 
