@@ -95,7 +95,7 @@ def asgi_server(env: dict[str, str], *, workers: int = 1, port: int | None = Non
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     log_path = RUN_DIR / f"{name}-{port}.log"
     with uvicorn_process(port=port, workers=workers, env={**os.environ, **env}, log_path=log_path,
-                         extra_args=("--log-level", "warning")) as base_url:
+                         extra_args=("--log-level", "warning", "--ws-per-message-deflate", "false")) as base_url:
         yield base_url
 
 

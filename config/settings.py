@@ -145,6 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # takes the write lock when it begins, so it waits its turn under the timeout. A deferred transaction
     # that reads and then writes cannot wait: if another request wrote in between, SQLite refuses at once
     # with "database is locked", whatever the timeout (docs/decisions/0017-never-a-500.md).
+    # Connections are kept for the next request of the process instead of opened per request (core/sqlite).
+    DATABASES["default"]["ENGINE"] = "core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE",
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
@@ -172,7 +174,7 @@ PLEDGE_LOCK_TIMEOUT_MS = env.int("PLEDGE_LOCK_TIMEOUT_MS", default=3000)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 CHANNEL_PREFIX = env.str("CHANNEL_PREFIX", default="samenlab")  # channel layer and presence keys
-CHANNEL_LAYER_SOCKET_TIMEOUT = 15  # seconds; > channels_redis's 5 s blocking receive
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15  # seconds
 CHANNEL_LAYER_MAX_CONNECTIONS = env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000)  # per worker
 if REDIS_URL:
     CACHES = {"default": {
@@ -184,33 +186,30 @@ if REDIS_URL:
     }}
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # Each worker waits on Redis with BZPOPMIN for up to 5 s (channels_redis's brpop_timeout);
-            # redis-py 8 gives every socket a 5 s read time-out by default, so an idle wait raced the
-            # time-out and killed the consumer (idle WebSockets dropped every 5 s). The read time-out
-            # must be longer than the blocking wait; the connect time-out stays short so that a Redis
-            # outage fails a handshake fast instead of hanging it (docs/decisions/0015).
+            # Redis pub/sub: an event is ONE publish, which each worker receives once and hands to its own
+            # followers in memory. The list-based layer wrote one message per follower and each worker
+            # read them back one Redis round trip at a time: 200 followers, 200 round trips per comment.
+            # Pub/sub delivers at most once, which is enough: every event is stored with a sequence
+            # number and every connection fills gaps from the database (docs/decisions/0018).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # The read time-out stays above any blocking read of the layer; the connect time-out stays
+            # short so that a Redis outage fails a handshake fast instead of hanging it (decision 0015).
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
                            "socket_connect_timeout": 5, "socket_keepalive": True,
                            # PING a connection idle this long before use: one left from before a Redis
                            # restart is replaced instead of failing the next command.
                            "health_check_interval": 10,
-                           # redis-py 8's pool refuses (MaxConnectionsError) beyond 100 connections
-                           # in use instead of waiting; a burst of handshakes (group_add each) needs more.
+                           # redis-py 8's pool refuses (MaxConnectionsError) beyond 100 connections in use
+                           # instead of waiting; a burst of handshakes needs more.
                            "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS}],
                 "prefix": CHANNEL_PREFIX,
-                # channels_redis keeps the messages of all of a process's consumers in ONE sorted set
-                # per process and counts its capacity there: with the default 100, a process holding
-                # 100 followers of a thread dropped a comment for the rest as soon as one message
-                # waited (group_send skips keys over capacity). Messages still expire after 60 s.
-                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=10000),
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samenlab"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "live.layers.InMemoryChannelLayer"}}
 
 # Background work: the database queue needs no extra server. Tests run tasks at once.
 TASKS = {

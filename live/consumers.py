@@ -15,13 +15,18 @@ Subclasses implement ``get_stream`` (authorisation included) and may handle more
 """
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
+import random
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 
 from live.services import events_after, group_name, last_seq
@@ -37,6 +42,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     stream: str | None = None
     last_sent_seq: int = 0
     _refresher: asyncio.Task | None = None
+    _layer_unavailable = False
 
     # Channels sets ``channel_receive`` (the channel-layer read) before it starts dispatching; a
     # failing read (Redis down or restarted) would end the consumer and drop the WebSocket. Wrapped,
@@ -65,6 +71,50 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
         self._channel_receive = resilient_receive
 
+    async def __call__(self, scope, receive, send):
+        """As Channels' consumer, with one long-lived reader per source instead of a new task per message.
+
+        Channels waits on both sources with ``asyncio.wait`` and starts a fresh task for every message
+        read: with 200 followers that is 200 tasks and 200 waits per event, the largest cost of a
+        fan-out after the socket writes. Here each source (the client, the channel layer) has one
+        task that reads and dispatches in a loop; a lock keeps Channels' guarantee that a consumer
+        handles one message at a time, in the order each source delivered them.
+        """
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        self._one_at_a_time = asyncio.Lock()
+        sources = [receive]
+        if self.channel_layer is not None:
+            try:  # the pub/sub layer subscribes here: with Redis down, answer "try again later" in connect()
+                self.channel_name = await self.channel_layer.new_channel()
+            except Exception:
+                logger.warning("Live connection refused: no channel from the layer", exc_info=True)
+                self._layer_unavailable = True
+            else:
+                self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+                sources.append(self.channel_receive)
+
+        async def pump(source):
+            while True:
+                message = await source()
+                async with self._one_at_a_time:
+                    await self.dispatch(message)
+
+        readers = [asyncio.ensure_future(pump(source)) for source in sources]
+        try:
+            done, _pending = await asyncio.wait(readers, return_when=asyncio.FIRST_EXCEPTION)
+            for reader in done:
+                error = reader.exception()
+                if error is not None and not isinstance(error, StopConsumer):
+                    raise error
+        finally:
+            for reader in readers:
+                reader.cancel()
+            for reader in readers:
+                with contextlib.suppress(asyncio.CancelledError, StopConsumer):
+                    await reader
+
     async def dispatch(self, message):
         """As Channels' dispatch, without its ``close_old_connections`` hop before every message.
 
@@ -89,6 +139,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         after = self.requested_after()
         try:
+            if self._layer_unavailable:
+                raise ConnectionError("the channel layer gave no channel")
             await self._join_group()
         except Exception:  # the channel layer (Redis) is unreachable: say "try again later", not a 500
             logger.warning("Live connection to %s refused: channel layer unavailable", self.stream, exc_info=True)
@@ -118,14 +170,26 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await asyncio.sleep(0.2)
 
     async def _refresh_forever(self):
-        """Every LIVE_REFRESH_SECONDS: re-join the group (a restarted Redis forgot it), catch up, refresh."""
+        """Every LIVE_REFRESH_SECONDS: re-join the group (a restarted Redis forgot it), catch up, refresh.
+
+        The first refresh comes after a random part of the period: connections opened together (a
+        page shared in a group chat, everyone back after a Redis restart) would otherwise refresh
+        together for ever, a burst of database hops every period in front of the next POST.
+        """
+        period = settings.LIVE_REFRESH_SECONDS
+        delay = random.uniform(0, period)  # noqa: S311 - spreading load, not a secret
         while True:
-            await asyncio.sleep(settings.LIVE_REFRESH_SECONDS)
+            await asyncio.sleep(delay)
+            delay = period
             try:
                 await self.channel_layer.group_add(group_name(self.stream), self.channel_name)
-                await self.channel_layer.send(self.channel_name, {"type": "live.resync"})
             except Exception:
-                logger.debug("Live refresh of %s skipped: channel layer unavailable", self.stream, exc_info=True)
+                logger.debug("Live re-join of %s skipped: channel layer unavailable", self.stream, exc_info=True)
+            try:  # in turn with the messages this consumer handles, so the order of what it sends holds
+                async with self._one_at_a_time:
+                    await self.live_resync({"type": "live.resync"})
+            except Exception:
+                logger.debug("Live catch-up of %s failed; the next period tries again", self.stream, exc_info=True)
             try:
                 await self.on_refresh()
             except Exception:

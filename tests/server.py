@@ -45,7 +45,7 @@ def asgi_server(*, workers: int = 1, extra_env: dict | None = None, port: int | 
     log_path = BASE_DIR / ".run" / f"server-{port}.log"
     log_path.parent.mkdir(exist_ok=True)
     with uvicorn_process(port=port, workers=workers, env=env, log_path=log_path,
-                         extra_args=("--ws-ping-interval", "20")) as base_url:
+                         extra_args=("--ws-ping-interval", "20", "--ws-per-message-deflate", "false")) as base_url:
         yield base_url
 
 

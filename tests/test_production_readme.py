@@ -58,6 +58,8 @@ def test_the_readme_has_the_steps_this_test_follows():
     assert setup[0] == "make install"
     assert set(exported(next(c for c in setup if c.startswith("export ")))) <= KNOWN_VARIABLES
     assert [c.split()[0] for c in services] == [".venv/bin/uvicorn", ".venv/bin/python", ".venv/bin/python"]
+    # Live fan-out: no per-message compression (docs/decisions/0018), as the test servers run.
+    assert "--ws-per-message-deflate false" in services[0]
 
 
 class SMTPSink:

@@ -7,10 +7,10 @@ import httpx
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
-from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import Client
 
 from community.models import User
+from core.sqlite.base import DatabaseWrapper
 from discussion.models import Comment
 from initiatives.models import Follow, Status, Support
 from tests import factories
@@ -23,7 +23,7 @@ from tests.server import asgi_server
 # collected for a pass on another database, where they have nothing to prove.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "core.sqlite",
                        reason="about SQLite, the default of make run; runs in the SQLite pass"),
 ]
 
