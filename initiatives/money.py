@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.formats import money
+
 CENT = Decimal("0.01")
 PLEDGE_MIN = Decimal("1.00")
 PLEDGE_MAX = Decimal("10000.00")
@@ -29,16 +31,8 @@ _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$", re.ASCII)
 
 
 def amount_message(minimum: Decimal = PLEDGE_MIN, maximum: Decimal = PLEDGE_MAX) -> str:
-    return _("Vul een bedrag in tussen € %(min)s en € %(max)s, in hele centen, bijvoorbeeld 25 of 25,50.") % {
-        "min": format_euro(minimum), "max": format_euro(maximum)}
-
-
-def format_euro(value: Decimal) -> str:
-    """Dutch notation without the sign: 1250.5 → "1.250,50", 10 → "10"."""
-    value = Decimal(value).quantize(CENT)
-    whole, cents = f"{value:,.2f}".split(".")
-    whole = whole.replace(",", ".")
-    return whole if cents == "00" else f"{whole},{cents}"
+    return _("Vul een bedrag in tussen %(min)s en %(max)s, in hele centen, bijvoorbeeld 25 of 25,50.") % {
+        "min": money(minimum), "max": money(maximum)}
 
 
 def parse_euro(value, *, minimum: Decimal = PLEDGE_MIN, maximum: Decimal = PLEDGE_MAX,

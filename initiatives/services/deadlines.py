@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import money
 from initiatives.models import Initiative, MatchReservation, Payment, Pledge, Status
 from initiatives.services import funds
 from initiatives.services._common import initiators_of, lock_initiative, record_event
@@ -59,10 +60,10 @@ def settle_initiative(*, initiative_id: int, today: date) -> str | None:
         now = timezone.now()
         if pledged + matched >= locked.goal:
             new_status = Status.FUNDED
-            money = list(Pledge.objects.filter(initiative=locked, status=Pledge.Status.ACTIVE,
-                                               kind=Pledge.Kind.MONEY))
+            money_pledges = list(Pledge.objects.filter(initiative=locked, status=Pledge.Status.ACTIVE,
+                                                       kind=Pledge.Kind.MONEY))
             provider = getattr(settings, "INITIATIVES_PAYMENT_PROVIDER", "offline")
-            Payment.objects.bulk_create([Payment(pledge=p, provider=provider, amount=p.amount) for p in money],
+            Payment.objects.bulk_create([Payment(pledge=p, provider=provider, amount=p.amount) for p in money_pledges],
                                         ignore_conflicts=True)
             Pledge.objects.filter(initiative=locked, status=Pledge.Status.ACTIVE).update(
                 status=Pledge.Status.COLLECTED, settled_at=now)
@@ -74,8 +75,8 @@ def settle_initiative(*, initiative_id: int, today: date) -> str | None:
                 status=Pledge.Status.RELEASED, settled_at=now)
             funds.return_matches(initiative=locked)
             title = _("%(title)s heeft het doel niet gehaald; er wordt niets geïnd") % {"title": locked.title}
-        reason = _("Opgehaald € %(pledged)s + € %(matched)s matching van € %(goal)s.") % {
-            "pledged": pledged, "matched": matched, "goal": locked.goal}
+        reason = _("Opgehaald %(pledged)s + %(matched)s matching van %(goal)s.") % {
+            "pledged": money(pledged), "matched": money(matched), "goal": money(locked.goal)}
         record_event(initiative=locked, actor=None, action="deadline", from_status=locked.status,
                      to_status=new_status, reason=reason)
         locked.status = new_status

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Overloaded, is_overload
+from core.formats import money
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, Pledge, Status
-from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, format_euro, parse_euro
+from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
 from initiatives.services import funds
 from initiatives.services._common import lock_initiative, require_perm
 from initiatives.services.errors import IdempotencyConflict, InitiativeError, PledgeRefused, PossibleDuplicate
@@ -154,7 +155,7 @@ def pledge(*, pledger, initiative: Initiative, kind: str, idempotency_key: str, 
 
 def _describe(kind: str, values: dict) -> str:
     if kind == Pledge.Kind.MONEY:
-        return f"€ {format_euro(values['amount'])}"
+        return money(values["amount"])
     if kind == Pledge.Kind.TIME:
         return _("%(hours)s uur") % {"hours": values["hours"]}
     return values["materials"][:60]
@@ -181,13 +182,13 @@ def _check_personal_ceiling(*, pledger, initiative: Initiative, amount: Decimal)
     if already + amount > initiative.goal:
         room = max(Decimal("0.00"), initiative.goal - already)
         if room > 0:
-            text = _("Samen mogen uw toezeggingen aan dit initiatief niet meer zijn dan het doel van € %(goal)s. "
-                     "U heeft al € %(already)s toegezegd; u kunt nog hoogstens € %(room)s toezeggen.")
+            text = _("Samen mogen uw toezeggingen aan dit initiatief niet meer zijn dan het doel van %(goal)s. "
+                     "U heeft al %(already)s toegezegd; u kunt nog hoogstens %(room)s toezeggen.")
         else:
-            text = _("U heeft al € %(already)s toegezegd: het hele doel van € %(goal)s. Meer geld toezeggen aan "
+            text = _("U heeft al %(already)s toegezegd: het hele doel van %(goal)s. Meer geld toezeggen aan "
                      "dit initiatief kan niet; tijd of materialen wel.")
-        raise PledgeRefused(text % {"goal": format_euro(initiative.goal), "already": format_euro(already),
-                                    "room": format_euro(room)}, code="amount")
+        raise PledgeRefused(text % {"goal": money(initiative.goal), "already": money(already),
+                                    "room": money(room)}, code="amount")
 
 
 def _replay(existing: Pledge, kind: str, values: dict) -> PledgeResult:

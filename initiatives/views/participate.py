@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.formats import money
 from core.permissions import require
 from initiatives import services
 from initiatives.forms import PledgeForm, UpdateForm
 from initiatives.models import InitiativePhoto, Pledge, Status
-from initiatives.money import format_euro
 from initiatives.views._common import error_messages, visible_or_404
 
 
@@ -51,8 +51,8 @@ unsupport = _engagement_view(services.unsupport, gettext_lazy("Uw steun is inget
 
 def _thanks(result) -> str:
     if result.matched:
-        return _("Bedankt! Uw toezegging is genoteerd. De gemeente legt er € %(matched)s bij.") % {
-            "matched": format_euro(result.matched)}
+        return _("Bedankt! Uw toezegging is genoteerd. De gemeente legt er %(matched)s bij.") % {
+            "matched": money(result.matched)}
     if result.goal_met:
         return _("Bedankt! Uw toezegging is genoteerd. Het doel is al bereikt, dus de gemeente legt hier niets "
                  "meer bij.")

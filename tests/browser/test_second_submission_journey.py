@@ -39,7 +39,7 @@ def test_back_and_resubmit_asks_before_a_second_pledge(new_context, login, asser
     page.get_by_label("Bedrag in euro").fill("17")
     page.get_by_role("button", name="Toezeggen").click()
     question = page.locator("#repeat-question")
-    expect(question).to_contain_text(re.compile(r"U heeft zojuist € 17 toegezegd\. Nog een keer € 17\?"))
+    expect(question).to_contain_text(re.compile(r"U heeft zojuist €\s17,00 toegezegd\. Nog een keer €\s17,00\?"))
     assert_accessible(page)
     assert Pledge.objects.filter(initiative=funding_initiative).count() == 1, "nothing made before they say so"
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.formats import money
 from initiatives import services
 from initiatives.models import MatchFund, MatchReservation, Pledge, Status
 from initiatives.services import funds
@@ -274,8 +275,9 @@ def test_a_cancelled_pledge_does_not_count_towards_my_ceiling(make_initiative, r
 def test_the_ceiling_names_the_last_fifty_cents_of_room(make_initiative, resident):
     initiative = goal_100(make_initiative)
     pledge(initiative, resident, amount="99.50")
-    with pytest.raises(PledgeRefused, match="hoogstens € 0,50"):
+    with pytest.raises(PledgeRefused) as refused:
         pledge(initiative, resident, amount="1.00")
+    assert f"hoogstens {money('0.50')} toezeggen" in refused.value.messages[0]
     assert Pledge.objects.count() == 1
 
 

@@ -42,7 +42,7 @@ def test_the_issue_one_resident_cannot_take_the_fund_in_one_click(make_initiativ
     fund = MatchFundFactory(kern=kern, cap_per_initiative=D("1000.00"), cap_per_person=D("250.00"))
     with pytest.raises(PledgeRefused) as refused:
         give(initiative, "10000", resident)
-    assert "2.200" in refused.value.messages[0] and "hoogstens € 2.200" in refused.value.messages[0]
+    assert "2.200,00" in refused.value.messages[0] and "hoogstens €\xa02.200,00" in refused.value.messages[0]
     assert not Pledge.objects.exists()
     result = give(initiative, "2200", resident)
     assert result.created and result.matched == D("0.00") and result.goal_met  # the pledge alone meets the goal
@@ -116,7 +116,7 @@ def test_same_pledge_again_with_a_new_key_asks_first(funding_initiative, residen
     with pytest.raises(PossibleDuplicate) as asked:
         give(funding_initiative, "17,00", resident, key="second")
     assert asked.value.code == "possible_duplicate"
-    assert asked.value.messages == ["U heeft zojuist € 17 toegezegd. Nog een keer € 17?"]
+    assert asked.value.messages == ["U heeft zojuist €\xa017,00 toegezegd. Nog een keer €\xa017,00?"]
     assert Pledge.objects.count() == 1
     assert give(funding_initiative, "18", resident, key="third").created  # another amount is not a repeat
     assert give(funding_initiative, "17", resident, key="second", confirm_repeat=True).created
@@ -139,7 +139,7 @@ def test_web_back_and_submit_again_asks_then_confirms(client, funding_initiative
     fresh = {**body, "idempotency_key": "form-2"}  # reloaded form, new key
     response = client.post(url, fresh)
     page = response.content.decode()
-    assert response.status_code == 200 and "U heeft zojuist € 17 toegezegd. Nog een keer € 17?" in page
+    assert response.status_code == 200 and "U heeft zojuist €\xa017,00 toegezegd. Nog een keer €\xa017,00?" in page
     assert 'name="confirm_repeat"' in page and "Ja, nog een keer toezeggen" in page
     assert Pledge.objects.count() == 1
     assert client.post(url, {**fresh, "confirm_repeat": "True"}).status_code == 302
@@ -152,7 +152,7 @@ def test_web_thanks_says_what_the_municipality_adds(client, make_initiative, ker
     client.force_login(resident)
     response = client.post(f"/initiatieven/{initiative.pk}/toezeggen/",
                            {"kind": "money", "amount": "40", "idempotency_key": "a"}, follow=True)
-    assert "De gemeente legt er € 40 bij." in response.content.decode()
+    assert "De gemeente legt er €\xa040,00 bij." in response.content.decode()
     other = UserFactory(kern=kern)
     client.force_login(other)
     response = client.post(f"/initiatieven/{initiative.pk}/toezeggen/",

@@ -62,7 +62,7 @@ def test_web_and_api_accept_and_refuse_the_same_with_the_same_message(funding_in
     if not web_ok:
         assert response.status_code == 400
         assert form.errors["amount"] == [response.json()["errors"]["amount"][0]]
-        assert "€ 1 en € 10.000" in form.errors["amount"][0]
+        assert "€\xa01,00 en €\xa010.000,00" in form.errors["amount"][0]
     else:
         assert Pledge.objects.get().amount == form.cleaned_data["amount"]
 
@@ -301,4 +301,4 @@ def test_a_json_number_is_read_as_it_was_written(funding_initiative, resident, b
     assert response.status_code == (201 if created else 400), response.content
     assert Pledge.objects.exists() is created
     if not created:
-        assert "€ 1 en € 10.000" in response.json()["errors"]["amount"][0]
+        assert "€\xa01,00 en €\xa010.000,00" in response.json()["errors"]["amount"][0]

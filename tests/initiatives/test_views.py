@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core.formats import money
 from initiatives.models import Initiative, InitiativePhoto, Pledge, Status
 from tests.factories import UserFactory
 from tests.factories_initiatives import InitiativeFactory
@@ -185,7 +186,7 @@ def test_a_pledge_with_the_same_key_twice_counts_once(client, make_initiative, r
     assert client.post(reverse("initiatives:pledge", args=[initiative.pk]), data).status_code == 302
     assert Pledge.objects.filter(initiative=initiative).count() == 1
     detail = client.get(initiative.get_absolute_url()).content.decode()
-    assert 'value="25"' in detail and "€ 25,00 van € 100,00" in detail
+    assert 'value="25"' in detail and "€\xa025,00 van €\xa0100,00" in detail
 
 
 @pytest.mark.parametrize(("typed", "stored"), [
@@ -286,7 +287,7 @@ def test_the_detail_page_costs_the_same_queries_for_10_or_100_pledges(client, ma
     # 12 for the initiative, 4 for its discussion thread; neither grows with pledges or comments.
     with django_assert_max_num_queries(16):
         response = client.get(initiative.get_absolute_url())
-    assert f"€ {count * 25},00" in response.content.decode()
+    assert money(count * 25) in response.content.decode()
 
 
 def test_list_cards_are_kept_until_something_they_show_changes(client, make_initiative, resident, settings,
@@ -299,14 +300,14 @@ def test_list_cards_are_kept_until_something_they_show_changes(client, make_init
     cache.clear()
     initiative = make_initiative(Status.FUNDING, goal=Decimal("100.00"), title="Bankjes bij de haven")
     client.force_login(resident)  # signed-in lists are rendered each time, but their cards are kept
-    assert "€ 0,00 toegezegd" in client.get(reverse("initiatives:list")).content.decode()
+    assert "€\xa00,00 toegezegd" in client.get(reverse("initiatives:list")).content.decode()
     Initiative.objects.filter(pk=initiative.pk).update(title="Buiten de services om")
     assert "Bankjes bij de haven" in client.get(reverse("initiatives:list")).content.decode()  # the kept card
     with django_capture_on_commit_callbacks(execute=True):
         services.pledge(pledger=resident, initiative=initiative, kind="money", amount="25",
                         idempotency_key="card")
     fresh = client.get(reverse("initiatives:list")).content.decode()
-    assert "€ 25,00 toegezegd" in fresh and "Buiten de services om" in fresh
+    assert "€\xa025,00 toegezegd" in fresh and "Buiten de services om" in fresh
     cache.clear()
 
 

@@ -1,0 +1,26 @@
+"""Amounts of money written one way, in the language of the page: "€ 4.500,00" in Dutch, "€4,500.00" in English.
+
+Cards, detail pages, e-mails and service messages all call ``money`` (templates: ``{{ value|money }}`` after
+``{% load formats %}``), so the same figure reads the same everywhere. Babel formats it by the CLDR rules,
+the same rules browsers use for ``Intl.NumberFormat``; in Dutch the sign and the amount are joined by a
+no-break space, so that they never end up on two lines.
+"""
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+from django.utils import translation
+
+# The page languages (settings.LANGUAGES) and the conventions they stand for here.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def money(value, language: str | None = None) -> str:
+    """``value`` euros as written in ``language`` (default: the active language), always with cents.
+
+    Precondition: ``value`` is a number (``Decimal``, ``int`` or a numeric string); ``None`` gives "".
+    """
+    if value is None or value == "":
+        return ""
+    language = (language or translation.get_language() or "nl").split("-")[0]
+    return format_currency(Decimal(value), "EUR", locale=LOCALES.get(language, LOCALES["nl"]))
