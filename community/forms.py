@@ -36,7 +36,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = [
-            "first_name", "last_name", "kern", "postcode", "phone",
+            "first_name", "last_name", "address_as", "kern", "postcode", "phone",
             "preferred_language", "large_text", "email_notifications",
         ]
         widgets = {
@@ -44,7 +44,14 @@ class ProfileForm(forms.ModelForm):
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "address_as": forms.RadioSelect,
         }
+        labels = {"address_as": _("Hoe spreken we u aan?")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without it (an older page, a script) keeps what the person chose before.
+        self.fields["address_as"].required = False
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].replace(" ", "").upper()

@@ -81,6 +81,15 @@ class SamenlabUserManager(UserManager):
 ERASED_EMAIL_SUFFIX = "@erased.invalid"
 
 
+class AddressAs(models.TextChoices):
+    """How a person wants to be addressed: "Goedemorgen Jan", "… Jan de Vries", "… heer De Vries"."""
+
+    FIRST_NAME = "first_name", _("met mijn voornaam (Jan)")
+    FULL_NAME = "full_name", _("met mijn voor- en achternaam (Jan de Vries)")
+    SIR = "sir", _("als heer, met mijn achternaam (heer De Vries)")
+    MADAM = "madam", _("als mevrouw, met mijn achternaam (mevrouw De Vries)")
+
+
 class User(AbstractUser):
     """A person. What we know about them is asked once and remembered, never asked again.
 
@@ -98,6 +107,10 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # db_default too: a worker still running the code from before this field (a rolling deploy) inserts
+    # users without it, and the database fills it in.
+    address_as = models.CharField(_("aanspreekvorm"), max_length=12, choices=AddressAs.choices,
+                                  default=AddressAs.FIRST_NAME, db_default=AddressAs.FIRST_NAME)
     large_text = models.BooleanField(_("grotere letters"), default=False)
     email_notifications = models.BooleanField(_("meldingen per e-mail"), default=True)
     residency_verified_at = models.DateTimeField(_("woonplaats bevestigd op"), null=True, blank=True)
@@ -130,6 +143,19 @@ class User(AbstractUser):
 
     @property
     def greeting_name(self) -> str:
+        """The person as they asked to be addressed, in the active language ("Jan", "heer De Vries").
+
+        A surname without a first name before it starts with a capital, prefix included ("de Vries" →
+        "De Vries"). A choice that needs a surname the person has not given falls back to the first name.
+        """
+        surname = self.last_name.strip()
+        if surname and self.address_as in (AddressAs.SIR, AddressAs.MADAM):
+            surname = surname[0].upper() + surname[1:]
+            if self.address_as == AddressAs.SIR:
+                return gettext("heer %(surname)s") % {"surname": surname}
+            return gettext("mevrouw %(surname)s") % {"surname": surname}
+        if surname and self.address_as == AddressAs.FULL_NAME and self.first_name:
+            return f"{self.first_name} {surname}"
         return self.first_name or self.display_name
 
     @property

@@ -37,6 +37,7 @@ def export_personal_data(user: User) -> dict:
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
+            "address_as": user.address_as,
             "kern": user.kern.name if user.kern else None,
             "postcode": user.postcode,
             "phone": user.phone,
@@ -101,6 +102,7 @@ def erase_account(*, user: User) -> None:
         locked.email = f"verwijderd-{uuid.uuid4().hex}{ERASED_EMAIL_SUFFIX}"
         locked.first_name = ""
         locked.last_name = ""
+        locked.address_as = User._meta.get_field("address_as").default
         locked.postcode = ""
         locked.phone = ""
         locked.kern = None

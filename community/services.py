@@ -45,8 +45,12 @@ def seed_kernen(*, path: Path = KERNEN_CSV) -> SeedResult:
 
 
 def update_profile(*, user: User, first_name: str, last_name: str, kern: Kern | None, postcode: str,
-                   phone: str, preferred_language: str, large_text: bool, email_notifications: bool) -> User:
-    """Save what a resident tells us about themselves. Moving to another kern ends the residency check."""
+                   phone: str, preferred_language: str, large_text: bool, email_notifications: bool,
+                   address_as: str | None = None) -> User:
+    """Save what a resident tells us about themselves. Moving to another kern ends the residency check.
+
+    ``address_as`` (an ``AddressAs`` value) is left as it is when not given.
+    """
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.kern_id != (kern.pk if kern else None):
@@ -60,6 +64,8 @@ def update_profile(*, user: User, first_name: str, last_name: str, kern: Kern | 
         locked.preferred_language = preferred_language
         locked.large_text = large_text
         locked.email_notifications = email_notifications
+        if address_as is not None:
+            locked.address_as = address_as
         locked.full_clean(exclude=["password"])
         locked.save()
     return locked

@@ -56,6 +56,7 @@ def profile(request):
             user=user, first_name=data["first_name"], last_name=data["last_name"], kern=data["kern"],
             postcode=data["postcode"], phone=data["phone"], preferred_language=data["preferred_language"],
             large_text=data["large_text"], email_notifications=data["email_notifications"],
+            address_as=data["address_as"] or None,
         )
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         response = redirect("community:profile")
