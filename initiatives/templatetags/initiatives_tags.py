@@ -13,6 +13,7 @@ from initiatives.images import srcset
 
 register = template.Library()
 KERN_PAGE_COUNT = 6
+HOME_PAGE_COUNT = 6
 
 
 register.filter("photo_srcset", srcset)
@@ -57,3 +58,30 @@ def kern_initiatives(context, kern):
         user = AnonymousUser()
     items = list(list_page_queryset(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
     return {"kern": kern, "initiatives": items, "request": request}
+
+
+@register.inclusion_tag("initiatives/includes/home_block.html", takes_context=True)
+def seeking_support(context):
+    """Initiatives raising money or help now, for the home page: the resident's own kern first, then the rest.
+
+    Closing soonest first, so that what needs help most urgently comes first. Two queries (the list, the photos),
+    whatever the number of initiatives.
+    """
+    from django.db.models import Case, IntegerField, Value, When
+
+    from initiatives.models import Status
+    from initiatives.web_selectors import list_page_queryset
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    own_kern = getattr(user, "kern", None) if user.is_authenticated else None
+    queryset = list_page_queryset(user=user, status=Status.FUNDING, sort="closing_soon")
+    if own_kern is not None:
+        mine_first = Case(When(kern=own_kern, then=Value(0)), default=Value(1), output_field=IntegerField())
+        queryset = queryset.order_by(mine_first, *queryset.query.order_by)
+    items = list(queryset[:HOME_PAGE_COUNT])
+    return {"initiatives": items, "own_kern": own_kern, "request": request}
