@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.formats import money
 from initiatives import selectors, services
 from initiatives.models import MatchFund, MatchReservation, Payment, Pledge, Status
 from initiatives.services.errors import IdempotencyConflict, InitiativeError, PledgeRefused
@@ -189,6 +190,16 @@ def test_deadline_funded_collects_and_commits(make_initiative, kern, django_capt
     assert payment.reference.startswith("SL-")
     event = initiative.events.get(action="deadline")
     assert event.actor is None and event.to_status == Status.FUNDED
+
+
+def test_the_deadline_reason_writes_the_amounts_as_pages_do(make_initiative, kern):
+    initiative = make_initiative(Status.FUNDING, goal=Decimal("100.00"))
+    MatchFundFactory(kern=kern)
+    give(initiative, "50.00")
+    services.process_deadlines(today=AFTER)
+    matched = MatchReservation.objects.get().amount
+    reason = initiative.events.get(action="deadline").reason
+    assert reason == f"Opgehaald {money(Decimal('50.00'))} + {money(matched)} matching van {money(Decimal('100.00'))}."
 
 
 def test_deadline_not_funded_releases_and_returns(make_initiative, kern):
