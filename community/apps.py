@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Mensen en plaatsen")
+
+    def ready(self):
+        from community.notification_kinds import register_kinds
+
+        register_kinds()

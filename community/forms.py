@@ -112,3 +112,30 @@ class EraseAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Dit wachtwoord klopt niet."))
         return password
+
+
+class NotificationSettingsForm(forms.Form):
+    """Per kind of event that can reach this person: how they want to hear of it by e-mail."""
+
+    def __init__(self, *args, user, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from community.models import Delivery
+        from community.notifications.kinds import Audience, all_kinds
+
+        self.groups = []
+        for audience in Audience.ORDER:
+            if not Audience.applies_to(audience, user):
+                continue
+            names = []
+            for kind in (k for k in all_kinds() if k.audience == audience):
+                self.fields[kind.key] = forms.ChoiceField(
+                    label=kind.label, choices=Delivery.choices, initial=current.get(kind.key, kind.default),
+                    widget=forms.RadioSelect,
+                )
+                names.append(kind.key)
+            if names:
+                self.groups.append((Audience.LABELS[audience], names))
+
+    def grouped(self):
+        """``[(heading, [bound field, …]), …]`` in the order of the page."""
+        return [(heading, [self[name] for name in names]) for heading, names in self.groups]

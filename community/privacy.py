@@ -12,7 +12,7 @@ from importlib import import_module
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import ERASED_EMAIL_SUFFIX, CallbackRequest, Notification, User
+from community.models import ERASED_EMAIL_SUFFIX, CallbackRequest, Notification, NotificationPreference, User
 
 PROVIDERS: list[str] = ["community.privacy"]
 
@@ -59,9 +59,13 @@ def export_personal_data(user: User) -> dict:
             for c in CallbackRequest.objects.filter(requester=user)
         ],
         "notifications": [
-            {"created_at": n.created_at.isoformat(), "title": n.title, "body": n.body, "url": n.url}
+            {"created_at": n.created_at.isoformat(), "title": n.text, "body": n.body, "url": n.url,
+             "read_at": n.read_at.isoformat() if n.read_at else None,
+             "emailed_at": n.emailed_at.isoformat() if n.emailed_at else None}
             for n in Notification.objects.filter(recipient=user)
         ],
+        "notification_preferences": dict(
+            NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")),
     }
 
 
@@ -72,6 +76,7 @@ def erase_personal_data(user: User) -> None:
         requester=None, name="", phone="", email="", message="", staff_note=""
     )
     Notification.objects.filter(recipient=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     user.council_memberships.all().delete()
     if hasattr(user, "staff_profile"):

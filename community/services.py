@@ -7,10 +7,13 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import CallbackRequest, HelpTopic, Kern, Notification, User
+from community.models import CallbackRequest, HelpTopic, Kern, User
+from community.notification_kinds import CALLBACK_REQUESTED, CALLBACK_STATUS, RESIDENCY_CONFIRMED
+from community.notifications.services import notify, resolve
 from core.permissions import may, require
 
 KERNEN_CSV = Path(__file__).resolve().parent / "data" / "kernen.csv"
@@ -100,11 +103,8 @@ def confirm_residency(*, actor: User, resident: User) -> User:
             locked.residency_verified_at = timezone.now()
             locked.residency_verified_by = actor
             locked.save(update_fields=["residency_verified_at", "residency_verified_by"])
-            notify(
-                recipients=[locked],
-                title=_("Uw woonplaats %(kern)s is bevestigd") % {"kern": locked.kern.name},
-                url="/mijn/",
-            )
+            notify(kind=RESIDENCY_CONFIRMED, recipients=[locked], params={"kern": locked.kern.name},
+                   url=reverse("community:home"), kern=locked.kern, event_key=f"residency:{locked.pk}")
     return locked
 
 
@@ -123,8 +123,23 @@ def request_callback(*, requester: User | None, name: str, phone: str, email: st
         preferred_moment=preferred_moment,
     )
     callback.full_clean()
-    callback.save()
+    with transaction.atomic():
+        callback.save()
+        notify(kind=CALLBACK_REQUESTED, recipients=staff_for_callback(callback), params={"name": callback.name},
+               url=reverse("community:staff_desk"), kern=kern, about=f"callback:{callback.pk}",
+               event_key=f"callback:{callback.pk}", visible=("community.handle_callbackrequest", callback))
     return callback
+
+
+def staff_for_callback(callback: CallbackRequest) -> list[User]:
+    """Who hears of a new request: staff who help with its topic or kern; if none do, all staff."""
+    staff = User.objects.filter(is_active=True, is_staff=True)
+    matching = staff.none()
+    if callback.topic_id:
+        matching |= staff.filter(staff_profile__topics=callback.topic_id)
+    if callback.kern_id:
+        matching |= staff.filter(staff_profile__kernen=callback.kern_id)
+    return list(matching.distinct()) or list(staff)
 
 
 def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note: str = "") -> CallbackRequest:
@@ -135,12 +150,19 @@ def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note
         raise ValidationError(_("Onbekende status."))
     with transaction.atomic():
         locked = CallbackRequest.objects.select_for_update().get(pk=callback.pk)
+        status_changed = locked.status != status
         locked.status = status
         locked.assigned_to = actor
         if note:
             locked.staff_note = note.strip()
         locked.handled_at = timezone.now() if status == CallbackRequest.Status.DONE else None
         locked.save()
+        # Taken up or closed: the other staff members' "new request" is settled.
+        if status != CallbackRequest.Status.OPEN:
+            resolve(about=f"callback:{locked.pk}", kinds_=[CALLBACK_REQUESTED])
+        if status_changed and locked.requester_id:
+            notify(kind=CALLBACK_STATUS, recipients=[locked.requester], params={"status": status},
+                   url=reverse("community:home"), kern=locked.kern_id, actor=actor)
     return locked
 
 
@@ -219,17 +241,3 @@ def delete_staff_profile(*, actor: User, profile) -> None:
 def delete_callback(*, actor: User, callback: CallbackRequest) -> None:
     require(actor, "community.handle_callbackrequest", callback, _("Alleen medewerkers behandelen terugbelverzoeken."))
     callback.delete()
-
-
-def notify(*, recipients, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Leave an in-app notification for each recipient (e-mail is a later, queued concern)."""
-    return Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients]
-    )
-
-
-def mark_notifications_read(*, user: User, up_to_id: int) -> int:
-    """Mark ``user``'s notifications read up to and including ``up_to_id`` (the newest one they were shown):
-    what arrived after that stays unread. Returns how many were marked."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to_id) \
-        .update(read_at=timezone.now())

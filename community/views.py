@@ -5,15 +5,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from community import privacy, selectors, services
-from community.forms import CallbackForm, CallbackHandleForm, EraseAccountForm, KernChoiceForm, ProfileForm
+from community.forms import (
+    CallbackForm,
+    CallbackHandleForm,
+    EraseAccountForm,
+    KernChoiceForm,
+    NotificationSettingsForm,
+    ProfileForm,
+)
 from community.models import CallbackRequest, Notification, User
+from community.notifications import services as notification_services
+from community.notifications.email import read_unsubscribe_token
+from community.notifications.kinds import all_kinds
+from community.notifications.kinds import get as get_kind
 from core import throttle
 from core.permissions import require
 
@@ -147,29 +162,84 @@ def confirm_residency(request, pk):
     return redirect("community:residents_to_confirm")
 
 
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def _int_field(value) -> int | None:
+    """A database id from a form, or None for anything else (text, negative, too large)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 @login_required
 def notifications(request):
-    """Only reads: marking read is a POST (the button), up to the newest notification this page showed."""
-    items = list(Notification.objects.filter(recipient=request.user)[:50])
+    """The notification centre. Only reads: marking read is a POST, up to the newest item this page showed."""
+    only_unread = request.GET.get("toon") == "ongelezen"
+    mine = Notification.objects.filter(recipient=request.user).select_related("kern")
+    page = Paginator(mine.unread() if only_unread else mine, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    items = list(page.object_list)
     return render(request, "community/notifications.html", {
-        "items": items, "newest_id": max((n.pk for n in items), default=0),
-        "unread": any(n.read_at is None for n in items),
+        "items": items, "page": page, "only_unread": only_unread,
+        "newest_id": max((n.pk for n in items), default=0),
+        "unread": any(n.is_unread for n in items),
     })
 
 
 @login_required
 @require_POST
 def mark_notifications_read(request):
-    try:
-        up_to_id = int(request.POST.get("up_to_id", ""))
-        if not 0 < up_to_id < 2**63:  # a database id; anything else is not one we showed
-            raise ValueError(up_to_id)
-    except ValueError:
+    up_to_id = _int_field(request.POST.get("up_to_id"))
+    if up_to_id is None:
         messages.error(request, _("Dat ging niet goed. Laad de pagina opnieuw en probeer het nog eens."))
         return redirect("community:notifications")
-    services.mark_notifications_read(user=request.user, up_to_id=up_to_id)
+    notification_services.mark_read(user=request.user, up_to_id=up_to_id)
     messages.success(request, _("Uw meldingen zijn als gelezen gemarkeerd."))
     return redirect("community:notifications")
+
+
+@login_required
+@require_POST
+def open_notification(request, pk):
+    """Mark one notification read and go where it points (only to an address on this site)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_services.mark_read(user=request.user, notification_id=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()},
+                                                            require_https=request.is_secure()):
+        return redirect(notification.url)
+    return redirect("community:notifications")
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, user=request.user,
+                                    current=notification_services.effective_deliveries(request.user))
+    if request.method == "POST" and form.is_valid():
+        notification_services.set_deliveries(user=request.user, deliveries=form.cleaned_data)
+        messages.success(request, _("Uw keuzes zijn opgeslagen."))
+        return redirect("community:notification_settings")
+    return render(request, "community/notification_settings.html", {
+        "form": form, "email_on": request.user.email_notifications,
+    })
+
+
+@csrf_exempt  # the token is the proof; mail programs send the one-click POST without a session (RFC 8058)
+def unsubscribe(request, token):
+    """One-click unsubscribe from an e-mail, without logging in. GET asks, POST does it."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or (kind is not None and kind not in {k.key for k in all_kinds()}):
+        return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
+    kind_label = get_kind(kind).label if kind else ""
+    if request.method == "POST":
+        notification_services.unsubscribe(user=user, kind=kind)
+        return render(request, "community/unsubscribe.html", {"done": True, "kind_label": kind_label})
+    return render(request, "community/unsubscribe.html", {"kind_label": kind_label})
 
 
 @login_required

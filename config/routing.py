@@ -1,9 +1,11 @@
 """WebSocket routes of every app, gathered in one list."""
 
+import community.routing
 import discussion.routing
 import live.routing
 
 websocket_urlpatterns = [
     *live.routing.websocket_urlpatterns,
     *discussion.routing.websocket_urlpatterns,
+    *community.routing.websocket_urlpatterns,
 ]

@@ -18,4 +18,6 @@ class Periodic:
 SCHEDULE = [
     # Deadlines are dates: hourly means an initiative is settled within the first hour of the day after.
     Periodic("initiatives.tasks.process_initiative_deadlines", timedelta(hours=1)),
+    # Digests are due at 07:00: hourly means they arrive between 07:00 and 08:00.
+    Periodic("community.tasks.send_notification_digests", timedelta(hours=1)),
 ]

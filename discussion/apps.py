@@ -8,7 +8,9 @@ class DiscussionConfig(AppConfig):
 
     def ready(self):
         from community.privacy import register
+        from discussion.notification_kinds import register_kinds
         from discussion.targets import register_defaults
 
         register_defaults()
+        register_kinds()
         register("discussion.privacy")

@@ -15,10 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.services import notify
+from community.notifications.services import notify, resolve
 from core.pagecache import invalidate_pages_after_commit
 from core.permissions import require
 from discussion.models import Comment, Flag, KernBlock, PostingLock, Reaction, Thread
+from discussion.notices import council_of_kern, tell_about_comment
+from discussion.notification_kinds import COMMENT_HIDDEN, COMMENT_RESTORED, FLAGGED
 from discussion.targets import target_for
 from discussion.text import render_body
 from live import presence
@@ -118,18 +120,6 @@ def _require(user, perm: str, obj) -> None:
     require(user, perm, obj)
 
 
-def _mentioned_users(comment: Comment) -> list:
-    """People who took part in the thread and are named as "@Naam" in the comment."""
-    from community.models import User
-
-    text = comment.body.casefold()
-    if "@" not in text:
-        return []
-    author_ids = set(comment.thread.comments.values_list("author_id", flat=True).distinct())
-    people = User.objects.filter(pk__in=author_ids - {comment.author_id}, is_active=True)
-    return [person for person in people if f"@{person.display_name.casefold()}" in text]
-
-
 def post_comment(*, thread: Thread, author, body: str, parent: Comment | None = None, client_key: str = "") -> Comment:
     """Write a comment (or a reply). A repeated ``client_key`` of the same author returns the first one.
 
@@ -168,14 +158,7 @@ def post_comment(*, thread: Thread, author, body: str, parent: Comment | None = 
         _announce(stream=thread.stream, type="comment.created",
                   data=comment_data(comment, counts=dict.fromkeys(Reaction.Kind.values, 0)),
                   subject=comment_subject(comment.pk), client_key=client_key)
-        mentioned = _mentioned_users(comment)
-        if mentioned:
-            transaction.on_commit(robust=True, func=lambda: notify(
-                recipients=mentioned,
-                title=_("%(name)s noemde u in een gesprek") % {"name": author.display_name},
-                body=body[:300],
-                url=f"/gesprek/{thread.pk}/#reactie-{comment.pk}",
-            ))
+        tell_about_comment(comment, thread)
     return comment
 
 
@@ -242,10 +225,19 @@ def flag_comment(*, comment: Comment, reporter, reason: str) -> Flag:
         raise ValidationError(_("Houd de reden korter dan 500 tekens."), code="long")
     _require(reporter, "discussion.flag_comment", comment)
     with transaction.atomic():
+        # Under the comment's lock: of two first reports at the same moment, one tells the council.
+        Comment.objects.select_for_update().filter(pk=comment.pk).exists()
+        already_reported = comment.flags.filter(resolved_at__isnull=True).exists()
         flag, created = Flag.objects.get_or_create(comment=comment, reporter=reporter, defaults={"reason": reason})
         if not created and flag.resolved_at is not None:
             flag.reason, flag.resolved_at, flag.resolved_by = reason, None, None
             flag.save(update_fields=["reason", "resolved_at", "resolved_by"])
+        if not already_reported:
+            thread = comment.thread
+            notify(kind=FLAGGED, recipients=council_of_kern(thread.kern_id),
+                   params={"title": str(thread.target) if thread.target is not None else ""}, body=reason,
+                   url=f"/gesprek/{thread.pk}/#reactie-{comment.pk}", kern=thread.kern_id, actor=reporter,
+                   about=comment_subject(comment.pk), visible=("discussion.moderate_thread", thread))
     return flag
 
 
@@ -267,11 +259,9 @@ def hide_comment(*, comment: Comment, moderator, reason: str) -> Comment:
         _rewrite_history(comment)
         _announce(stream=f"thread.{comment.thread_id}", type="comment.hidden", data={"id": comment.pk},
                   subject=comment_subject(comment.pk))
-        author = comment.author
-        transaction.on_commit(robust=True, func=lambda: notify(
-            recipients=[author], title=_("Uw reactie is verborgen"), body=reason,
-            url=f"/gesprek/{comment.thread_id}/#reactie-{comment.pk}",
-        ))
+        resolve(about=comment_subject(comment.pk), kinds_=[FLAGGED])
+        notify(kind=COMMENT_HIDDEN, recipients=[comment.author], body=reason, actor=moderator,
+               url=f"/gesprek/{comment.thread_id}/#reactie-{comment.pk}", kern=comment.thread.kern_id)
     return comment
 
 
@@ -287,17 +277,18 @@ def restore_comment(*, comment: Comment, moderator, reason: str) -> Comment:
             _rewrite_history(comment)
             _announce(stream=f"thread.{comment.thread_id}", type="comment.restored", data=comment_data(comment),
                       subject=comment_subject(comment.pk))
-        author = comment.author
-        transaction.on_commit(robust=True, func=lambda: notify(
-            recipients=[author], title=_("Uw reactie is weer zichtbaar"), body=reason,
-            url=f"/gesprek/{comment.thread_id}/#reactie-{comment.pk}",
-        ))
+        resolve(about=comment_subject(comment.pk), kinds_=[FLAGGED])
+        notify(kind=COMMENT_RESTORED, recipients=[comment.author], body=reason, actor=moderator,
+               url=f"/gesprek/{comment.thread_id}/#reactie-{comment.pk}", kern=comment.thread.kern_id)
     return comment
 
 
 def dismiss_flags(*, comment: Comment, moderator) -> int:
     _require(moderator, "discussion.moderate_thread", comment.thread)
-    return comment.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=moderator)
+    with transaction.atomic():
+        resolve(about=comment_subject(comment.pk), kinds_=[FLAGGED])
+        return comment.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(),
+                                                                     resolved_by=moderator)
 
 
 def close_thread(*, thread: Thread, moderator, reason: str, closed: bool = True) -> Thread:

@@ -19,15 +19,21 @@ from community.rules import kern_id_of
 class Target:
     read_perm: str
     kern_id_of: Callable[[models.Model], int | None] = kern_id_of
+    # The people an object belongs to (an initiative's initiators): they hear of new comments on it.
+    owners_of: Callable[[models.Model], list] | None = None
 
 
 _registry: dict[str, Target] = {}
 
 
-def register(model_label: str, *, read_perm: str | None = None, kern_of=kern_id_of) -> None:
-    """Allow threads on ``model_label`` ("app.Model"); reading follows ``read_perm`` (default app.view_model)."""
+def register(model_label: str, *, read_perm: str | None = None, kern_of=kern_id_of, owners_of=None) -> None:
+    """Allow threads on ``model_label`` ("app.Model"); reading follows ``read_perm`` (default app.view_model).
+
+    ``owners_of(obj)`` (optional) names the people who hear of every new comment on ``obj``.
+    """
     app_label, model_name = model_label.lower().split(".")
-    _registry[f"{app_label}.{model_name}"] = Target(read_perm or f"{app_label}.view_{model_name}", kern_of)
+    _registry[f"{app_label}.{model_name}"] = Target(read_perm or f"{app_label}.view_{model_name}", kern_of,
+                                                    owners_of)
     # A thread lives and dies with its object (a deleted draft takes its conversation along).
     post_delete.connect(_drop_threads, sender=apps.get_model(app_label, model_name),
                         dispatch_uid=f"discussion.drop_threads.{app_label}.{model_name}")
@@ -52,11 +58,6 @@ def target_for(obj_or_model) -> Target | None:
 
 
 def register_defaults() -> None:
+    """The targets discussion itself knows of; other apps register theirs from their ``AppConfig.ready``."""
     # A "dorpsgesprek" per kern: open for everyone to read.
     register("community.Kern", read_perm="discussion.view_kern_conversation")
-    if apps.is_installed("initiatives"):
-        try:
-            apps.get_model("initiatives", "Initiative")
-        except LookupError:  # the initiatives models have not arrived yet
-            return
-        register("initiatives.Initiative")

@@ -12,3 +12,10 @@ class InitiativesConfig(AppConfig):
         from initiatives import files
 
         files.register()
+
+        from discussion.targets import register as allow_discussion
+        from initiatives.notification_kinds import register_kinds
+        from initiatives.services._common import initiators_of
+
+        allow_discussion("initiatives.Initiative", owners_of=initiators_of)
+        register_kinds()

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from core.formats import money
 from initiatives.models import Initiative, MatchReservation, Payment, Pledge, Status
+from initiatives.notification_kinds import OUTCOME
 from initiatives.services import funds
 from initiatives.services._common import initiators_of, lock_initiative, record_event
-from initiatives.services.notifications import notify_after_commit
+from initiatives.services.notifications import tell
 
 
 @dataclass
@@ -68,13 +69,13 @@ def settle_initiative(*, initiative_id: int, today: date) -> str | None:
             Pledge.objects.filter(initiative=locked, status=Pledge.Status.ACTIVE).update(
                 status=Pledge.Status.COLLECTED, settled_at=now)
             funds.commit_matches(initiative=locked)
-            title = _("%(title)s heeft het doel gehaald!") % {"title": locked.title}
+            variant = "funded"
         else:
             new_status = Status.NOT_FUNDED
             Pledge.objects.filter(initiative=locked, status=Pledge.Status.ACTIVE).update(
                 status=Pledge.Status.RELEASED, settled_at=now)
             funds.return_matches(initiative=locked)
-            title = _("%(title)s heeft het doel niet gehaald; er wordt niets geïnd") % {"title": locked.title}
+            variant = "not_funded"
         reason = _("Opgehaald %(pledged)s + %(matched)s matching van %(goal)s.") % {
             "pledged": money(pledged), "matched": money(matched), "goal": money(locked.goal)}
         record_event(initiative=locked, actor=None, action="deadline", from_status=locked.status,
@@ -83,8 +84,8 @@ def settle_initiative(*, initiative_id: int, today: date) -> str | None:
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at", "updated_at"])
         pledgers = {p.pledger for p in Pledge.objects.filter(initiative=locked).select_related("pledger")}
-        notify_after_commit(recipients=[*initiators_of(locked), *pledgers], title=title, body=reason,
-                            url=f"/initiatieven/{locked.pk}/")
+        tell(kind=OUTCOME, recipients=[*initiators_of(locked), *pledgers], initiative=locked,
+             params={"variant": variant}, body=reason, event_key=f"outcome:{locked.pk}")
         if new_status == Status.FUNDED:
             from initiatives.tasks import request_initiative_payments
 

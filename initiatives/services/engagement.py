@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Support
-from initiatives.services._common import require_perm
+from initiatives.notification_kinds import SUPPORT_RECEIVED, UPDATE_POSTED
+from initiatives.services._common import initiators_of, require_perm
 from initiatives.services.errors import InitiativeError
-from initiatives.services.notifications import notify_after_commit
+from initiatives.services.notifications import tell
 from initiatives.services.text import clean_plain_text, clean_rich_text
 
 
@@ -35,6 +36,9 @@ def support(*, user, initiative: Initiative) -> bool:
     with transaction.atomic():
         _add(Support, user=user, initiative=initiative)
         _add(Follow, user=user, initiative=initiative)
+        # Once per supporter: supporting again after a withdrawal tells nobody twice (the event key).
+        tell(kind=SUPPORT_RECEIVED, recipients=initiators_of(initiative), initiative=initiative, actor=user,
+             params={"name": user.display_name}, event_key=f"support:{initiative.pk}:{user.pk}")
     invalidate_pages_after_commit()  # lists and pages show the number of supporters
     return True
 
@@ -73,8 +77,7 @@ def post_update(*, actor, initiative: Initiative, title: str, body: str) -> Init
         update = InitiativeUpdate.objects.create(initiative=initiative, author=actor, title=title, body=body)
         followers = [f.user for f in Follow.objects.filter(initiative=initiative).exclude(user=actor)
                      .select_related("user")]
-        notify_after_commit(recipients=followers,
-                            title=_("Nieuws van %(title)s: %(update)s") % {"title": initiative.title, "update": title},
-                            url=f"/initiatieven/{initiative.pk}/")
+        tell(kind=UPDATE_POSTED, recipients=followers, initiative=initiative, params={"update": title},
+             body=clean_plain_text(body)[:300], actor=actor, event_key=f"update:{update.pk}")
         invalidate_pages_after_commit()
     return update

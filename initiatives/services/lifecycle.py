@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, InitiativeUpdate, Status, Theme
+from initiatives.notification_kinds import DECISION, OUTCOME, RECONSIDER, TO_REVIEW
 from initiatives.services._common import (
     copy_state,
     council_of,
@@ -30,6 +31,7 @@ from initiatives.services._common import (
     require_perm,
 )
 from initiatives.services.errors import InitiativeError, InvalidTransition, PossibleDuplicate
+from initiatives.services.notifications import settle_council_questions, tell
 from initiatives.services.text import clean_plain_text, clean_rich_text
 
 MIN_GOAL = Decimal("1.00")
@@ -61,17 +63,6 @@ def _move(initiative: Initiative, *, actor, action: str, to_status: str, reason:
                  reason=reason)
 
 
-def _url(initiative: Initiative) -> str:
-    try:
-        return initiative.get_absolute_url()
-    except Exception:  # the page may not be routed yet (e.g. in a bare API deployment)
-        return f"/initiatieven/{initiative.pk}/"
-
-
-def _notify(recipients, title: str, initiative: Initiative, body: str = "") -> None:
-    from initiatives.services.notifications import notify_after_commit
-
-    notify_after_commit(recipients=recipients, title=title, body=body, url=_url(initiative))
 
 
 # --- Validation of what initiators write ----------------------------------------------------------
@@ -282,8 +273,7 @@ def submit_initiative(*, actor, initiative: Initiative, today: date | None = Non
         _move(locked, actor=actor, action="submit", to_status=Status.SUBMITTED)
         locked.submitted_at = timezone.now()
         locked.save()
-        _notify(council_of(locked), _("Nieuw initiatief om te beoordelen: %(title)s") % {"title": locked.title},
-                locked)
+        tell(kind=TO_REVIEW, recipients=council_of(locked), initiative=locked, actor=actor, awaits_decision=True)
     copy_state(target=initiative, source=locked)
     return locked
 
@@ -324,8 +314,9 @@ def approve_initiative(*, actor, initiative: Initiative, reason: str = "", today
         if locked.asks_money:
             _move(locked, actor=actor, action="start_funding", to_status=Status.FUNDING)
         locked.save()
-        _notify(initiators_of(locked), _("Uw initiatief %(title)s is goedgekeurd") % {"title": locked.title},
-                locked, reason)
+        settle_council_questions(locked)
+        tell(kind=DECISION, recipients=initiators_of(locked), initiative=locked, params={"variant": "approved"},
+             body=reason, actor=actor)
     copy_state(target=initiative, source=locked)
     return locked
 
@@ -338,8 +329,9 @@ def request_changes(*, actor, initiative: Initiative, comment: str) -> Initiativ
         _move(locked, actor=actor, action="request_changes", to_status=Status.CHANGES_REQUESTED, reason=comment)
         locked.last_decision_reason = comment
         locked.save()
-        _notify(initiators_of(locked), _("De dorpsraad vraagt een aanpassing aan %(title)s") % {"title": locked.title},
-                locked, comment)
+        settle_council_questions(locked)
+        tell(kind=DECISION, recipients=initiators_of(locked), initiative=locked, params={"variant": "changes"},
+             body=comment, actor=actor)
     copy_state(target=initiative, source=locked)
     return locked
 
@@ -352,8 +344,9 @@ def decline_initiative(*, actor, initiative: Initiative, reason: str) -> Initiat
         _move(locked, actor=actor, action="decline", to_status=Status.DECLINED, reason=reason)
         locked.last_decision_reason = reason
         locked.save()
-        _notify(initiators_of(locked), _("Uw initiatief %(title)s is afgewezen") % {"title": locked.title},
-                locked, reason)
+        settle_council_questions(locked)
+        tell(kind=DECISION, recipients=initiators_of(locked), initiative=locked, params={"variant": "declined"},
+             body=reason, actor=actor)
     copy_state(target=initiative, source=locked)
     return locked
 
@@ -373,8 +366,8 @@ def request_reconsideration(*, actor, initiative: Initiative, reason: str = "") 
         locked.reconsideration_requested = True
         locked.submitted_at = timezone.now()
         locked.save()
-        _notify(council_of(locked), _("Verzoek om heroverweging: %(title)s") % {"title": locked.title}, locked,
-                reason)
+        tell(kind=RECONSIDER, recipients=council_of(locked), initiative=locked, body=reason, actor=actor,
+             awaits_decision=True)
     copy_state(target=initiative, source=locked)
     return locked
 
@@ -413,7 +406,8 @@ def mark_realised(*, actor, initiative: Initiative, result_text: str) -> Initiat
         locked.save()
         InitiativeUpdate.objects.create(initiative=locked, author=actor, title=_("Het is gelukt!"), body=result,
                                         is_result=True)
-        _notify(_audience(locked), _("%(title)s is gerealiseerd") % {"title": locked.title}, locked)
+        tell(kind=OUTCOME, recipients=_audience(locked), initiative=locked, params={"variant": "realised"},
+             actor=actor, event_key=f"realised:{locked.pk}")
     copy_state(target=initiative, source=locked)
     return locked
 

@@ -1,23 +1,33 @@
-"""Telling people: an in-app notification and a queued e-mail, both only after the transaction commits."""
+"""Telling people about an initiative: the notification mechanism with the initiative's address, kern and rule."""
 
-from django.db import transaction
+from community.notifications.services import notify, resolve
+from initiatives.models import Initiative
+from initiatives.notification_kinds import AWAITING_DECISION
 
 
-def notify_after_commit(*, recipients, title: str, body: str = "", url: str = "") -> None:
-    """Notify ``recipients`` (users) once the surrounding transaction commits; nothing if it rolls back."""
-    recipient_ids = sorted({user.pk for user in recipients if user is not None and user.pk is not None})
-    if not recipient_ids:
-        return
+def initiative_url(initiative: Initiative) -> str:
+    try:
+        return initiative.get_absolute_url()
+    except Exception:  # the page may not be routed yet (e.g. in a bare API deployment)
+        return f"/initiatieven/{initiative.pk}/"
 
-    def send():
-        from community.models import User
-        from community.services import notify
-        from initiatives.tasks import send_initiative_email
 
-        users = list(User.objects.filter(pk__in=recipient_ids, is_active=True))
-        notify(recipients=users, title=title, body=body, url=url)
-        email_ids = [user.pk for user in users if user.email_notifications and user.email]
-        if email_ids:
-            send_initiative_email.enqueue(user_ids=email_ids, subject=str(title), body=str(body), url=url)
+def about(initiative: Initiative) -> str:
+    return f"initiative:{initiative.pk}"
 
-    transaction.on_commit(send)
+
+def tell(*, kind: str, recipients, initiative: Initiative, params: dict | None = None, body: str = "", actor=None,
+         event_key: str = "", awaits_decision: bool = False) -> None:
+    """Notify ``recipients`` of ``kind`` about ``initiative`` after commit; only people who may see it hear.
+
+    ``params`` add to the title's ``title`` (the initiative's). ``awaits_decision`` marks a question to
+    the council that a decision on the initiative settles (see ``settle_council_questions``).
+    """
+    notify(kind=kind, recipients=recipients, params={"title": initiative.title, **(params or {})}, body=body,
+           url=initiative_url(initiative), kern=initiative.kern_id, actor=actor, event_key=event_key,
+           about=about(initiative) if awaits_decision else "", visible=("initiatives.view_initiative", initiative))
+
+
+def settle_council_questions(initiative: Initiative) -> None:
+    """A council member decided: the "to review" items of every council member go, after commit."""
+    resolve(about=about(initiative), kinds_=AWAITING_DECISION)

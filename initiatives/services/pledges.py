@@ -23,9 +23,11 @@ from core.formats import money
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Initiative, Pledge, Status
 from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
+from initiatives.notification_kinds import PLEDGE_RECEIVED
 from initiatives.services import funds
-from initiatives.services._common import lock_initiative, require_perm
+from initiatives.services._common import initiators_of, lock_initiative, require_perm
 from initiatives.services.errors import IdempotencyConflict, InitiativeError, PledgeRefused, PossibleDuplicate
+from initiatives.services.notifications import tell
 from initiatives.services.text import clean_plain_text
 
 MAX_PLEDGE = PLEDGE_MAX
@@ -142,6 +144,10 @@ def pledge(*, pledger, initiative: Initiative, kind: str, idempotency_key: str, 
                     matched = reservation.amount
                 else:
                     goal_met = funds.match_need(initiative=locked) <= 0
+            value = {Pledge.Kind.MONEY: "amount", Pledge.Kind.TIME: "hours"}.get(kind, "materials")
+            tell(kind=PLEDGE_RECEIVED, recipients=initiators_of(locked), initiative=locked, actor=pledger,
+                 params={"name": pledger.display_name, "pledge_kind": kind, "value": str(values[value])[:200]},
+                 event_key=f"pledge:{created.pk}")
             invalidate_pages_after_commit()  # the kern page shows the progress bar
     except IntegrityError:
         existing = Pledge.objects.filter(pledger=pledger, idempotency_key=key).first()

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, Pledge
-from initiatives.services._common import lock_initiative, record_event, require_perm
+from initiatives.notification_kinds import TEAM_CHANGED
+from initiatives.services._common import initiators_of, lock_initiative, record_event, require_perm
 from initiatives.services.errors import InitiativeError
-from initiatives.services.notifications import notify_after_commit
+from initiatives.services.notifications import tell
 
 INVITATION_SALT = "samenlab.initiatives.co-initiator"
 INVITATION_DAYS = 14
@@ -63,10 +64,8 @@ def join_as_co_initiator(*, user, token: str) -> Initiative:
                                   code="has_pledge")
         locked.co_initiators.add(user)
         record_event(initiative=locked, actor=user, action="co_initiator_joined", reason=user.display_name)
-        notify_after_commit(recipients=[locked.initiator],
-                            title=_("%(name)s doet mee als initiatiefnemer van %(title)s")
-                            % {"name": user.display_name, "title": locked.title},
-                            url=locked.get_absolute_url())
+        tell(kind=TEAM_CHANGED, recipients=initiators_of(locked), initiative=locked, actor=user,
+             params={"variant": "joined", "name": user.display_name})
     return locked
 
 
@@ -81,3 +80,5 @@ def remove_co_initiator(*, actor, initiative: Initiative, user) -> None:
             raise InitiativeError(_("Deze persoon is geen mede-initiatiefnemer."), code="not_on_team")
         locked.co_initiators.remove(user)
         record_event(initiative=locked, actor=actor, action="co_initiator_left", reason=user.display_name)
+        tell(kind=TEAM_CHANGED, recipients=[*initiators_of(locked), user], initiative=locked, actor=actor,
+             params={"variant": "left", "name": user.display_name})

@@ -129,8 +129,10 @@ def test_moving_kern_ends_the_residency_confirmation(verified_resident, other_ke
     assert moved.residency_verified_at is None
 
 
-def test_council_confirms_a_neighbour_not_a_stranger(council_member, resident, other_kern):
-    confirmed = services.confirm_residency(actor=council_member, resident=resident)
+def test_council_confirms_a_neighbour_not_a_stranger(council_member, resident, other_kern,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = services.confirm_residency(actor=council_member, resident=resident)
     assert confirmed.residency_verified_at is not None and confirmed.residency_verified_by == council_member
     assert confirmed.notifications.count() == 1
     stranger = factories.UserFactory(kern=other_kern)

@@ -289,21 +289,3 @@ class CallbackRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
-
-
-class Notification(models.Model):
-    """An in-app message for one person ("uw initiatief is goedgekeurd")."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self):
-        return self.title
