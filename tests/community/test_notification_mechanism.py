@@ -1,0 +1,175 @@
+"""The one notification mechanism: after commit, once per person per event, never the actor, never to who
+may not see, in the reader's language, settled by a decision, the unread count pushed live."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import translation
+
+from community.models import Delivery, Notification, NotificationPreference
+from community.notifications import services
+from community.notifications.kinds import Kind, register
+from initiatives.models import Status
+from live.models import LiveEvent
+from tests import factories
+from tests.factories_initiatives import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+KIND = "tests.something_happened"
+
+
+@pytest.fixture(autouse=True)
+def _test_kind():
+    register(Kind(KIND, "%(name)s deed iets", "Iemand doet iets", default=Delivery.AT_ONCE))
+
+
+def tell(recipients, **extra):
+    services.notify(kind=KIND, recipients=recipients, params={"name": "Anna"}, **extra)
+
+
+def test_told_after_commit_and_not_at_all_after_a_rollback(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        tell([person])
+        assert not Notification.objects.exists()  # nothing before the commit
+    assert len(callbacks) == 1
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.get(recipient=person).text == "Anna deed iets"
+
+    class Rollback(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Rollback), transaction.atomic():
+        tell([factories.UserFactory()])
+        raise Rollback
+    assert Notification.objects.count() == 1
+
+
+def test_an_unknown_kind_fails_in_the_callers_transaction():
+    with pytest.raises(KeyError):
+        services.notify(kind="tests.no_such_kind", recipients=[factories.UserFactory()])
+
+
+def test_the_actor_is_never_told_of_their_own_act(django_capture_on_commit_callbacks):
+    actor, other = factories.UserFactory(), factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([actor, other, None], actor=actor)
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [other.pk]
+
+
+def test_one_event_tells_each_person_once_however_often_it_is_delivered(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person, person], event_key="event:1")
+        tell([person], event_key="event:1")
+    assert Notification.objects.filter(recipient=person).count() == 1
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person])  # no event key: each call is its own event
+        tell([person])
+    assert Notification.objects.filter(recipient=person).count() == 3
+
+
+def test_who_may_not_see_the_object_is_not_told(django_capture_on_commit_callbacks, kern, other_kern):
+    draft = InitiativeFactory(kern=kern, status=Status.DRAFT)
+    stranger = factories.UserFactory(kern=other_kern)
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([draft.initiator, stranger], visible=("initiatives.view_initiative", draft))
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [draft.initiator_id]
+
+
+def test_nobody_is_told_about_an_object_that_is_gone(django_capture_on_commit_callbacks):
+    draft = InitiativeFactory(status=Status.DRAFT)
+    person = draft.initiator
+    with django_capture_on_commit_callbacks() as callbacks:
+        tell([person], visible=("initiatives.view_initiative", draft))
+    draft.delete()
+    for callback in callbacks:
+        callback()
+    assert not Notification.objects.exists()
+
+
+def test_inactive_people_are_not_told(django_capture_on_commit_callbacks):
+    gone = factories.UserFactory(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([gone])
+    assert not Notification.objects.exists()
+
+
+def test_delivery_follows_the_persons_choice_else_the_kinds_default(django_capture_on_commit_callbacks):
+    default, weekly, no_email = factories.UserFactory(), factories.UserFactory(), factories.UserFactory()
+    NotificationPreference.objects.create(user=weekly, kind=KIND, delivery=Delivery.WEEKLY)
+    no_email.email_notifications = False
+    no_email.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([default, weekly, no_email])
+    deliveries = dict(Notification.objects.values_list("recipient_id", "delivery"))
+    assert deliveries == {default.pk: Delivery.AT_ONCE, weekly.pk: Delivery.WEEKLY, no_email.pk: Delivery.NEVER}
+    assert [message.to for message in mail.outbox] == [[default.email]]
+
+
+def test_the_text_is_in_the_readers_language(django_capture_on_commit_callbacks):
+    from initiatives.notification_kinds import PLEDGE_RECEIVED
+
+    initiative = InitiativeFactory(status=Status.FUNDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(kind=PLEDGE_RECEIVED, recipients=[initiative.initiator],
+                        params={"name": "Anna", "title": initiative.title, "pledge_kind": "money", "value": "4500.00"})
+    notification = Notification.objects.get()
+    with translation.override("nl"):
+        assert notification.text == f"Anna doet een toezegging voor {initiative.title}: €\xa04.500,00"
+    with translation.override("en"):
+        assert notification.text == f"Anna made a pledge to {initiative.title}: €4,500.00"
+
+
+def test_a_decision_settles_the_question_for_everyone_it_was_asked_of(django_capture_on_commit_callbacks):
+    first, second = factories.UserFactory(), factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([first, second], about="initiative:1")
+        tell([first], about="initiative:2")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve(about="initiative:1", kinds_=[KIND])
+    assert services.unread_count(first) == 1 and services.unread_count(second) == 0
+    assert Notification.objects.filter(about="initiative:1", resolved_at__isnull=False).count() == 2
+
+
+def test_a_settled_notification_is_not_emailed_afterwards(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person], about="x:1")
+    mail.outbox.clear()
+    notification = Notification.objects.get()
+    Notification.objects.update(emailed_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve(about="x:1", kinds_=[KIND])
+    from community.notifications.email import send_at_once
+
+    assert send_at_once([notification.pk]) == 0 and not mail.outbox
+
+
+def test_the_unread_count_is_pushed_live_and_only_the_newest_is_kept(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person])
+        tell([person])
+    events = list(LiveEvent.objects.filter(stream=services.unread_stream(person.pk)))
+    assert [(event.type, event.payload) for event in events] == [("unread", {"unread": 2})]
+    assert events[0].seq == 2  # the numbering goes on: a client that saw seq 1 gets seq 2
+    newest = Notification.objects.filter(recipient=person).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_read(user=person, notification_id=newest.pk)
+    assert LiveEvent.objects.get(stream=services.unread_stream(person.pk)).payload == {"unread": 1}
+
+
+def test_marking_read_touches_only_ones_own_and_only_what_was_shown(django_capture_on_commit_callbacks):
+    person, other = factories.UserFactory(), factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person, other])
+        tell([person])
+    shown, later = Notification.objects.filter(recipient=person).order_by("pk")
+    assert services.mark_read(user=person, up_to_id=shown.pk) == 1
+    assert services.mark_read(user=person, notification_id=Notification.objects.get(recipient=other).pk) == 0
+    assert services.mark_read(user=person) == 0
+    assert services.unread_count(person) == 1 and services.unread_count(other) == 1
