@@ -13,15 +13,49 @@ class CmsConfig(AppConfig):
         from community.models import register_kern_url_resolver
 
         register_kern_url_resolver(kern_page_url)
+
+        from community import links
+
+        links.register("staff_directory", staff_directory_url)
         register_cms_images()
 
 
 def kern_page_url(kern) -> str | None:
-    """The live KernPage of ``kern``: the CMS supplies the kern's URL to the domain, not the reverse."""
-    from cms.models import KernPage
+    """The live KernPage of ``kern``: the CMS supplies the kern's URL to the domain, not the reverse.
 
-    page = KernPage.objects.live().filter(kern=kern).first()
-    return page.url if page else None
+    All kern pages' URLs are looked up at once and kept in the cache for the current page generation
+    (``core.pagecache``): publishing, moving or unpublishing a page starts a new generation, so the map
+    is never stale, and pages that link to kernen cost no query for it.
+    """
+    from django.core.cache import cache
+
+    from cms.models import KernPage
+    from core.pagecache import generation
+
+    key = f"samenlab:kern-urls:{generation()}"
+    urls = cache.get(key)
+    if urls is None:
+        urls = {}
+        for page in KernPage.objects.live().order_by("path"):
+            urls.setdefault(page.kern_id, page.url)
+        cache.set(key, urls, timeout=3600)
+    return urls.get(kern.pk)
+
+
+def staff_directory_url() -> str | None:
+    """The live staff directory page ("Wie helpt u graag?"), cached for the current page generation."""
+    from django.core.cache import cache
+
+    from cms.models import StaffDirectoryPage
+    from core.pagecache import generation
+
+    key = f"samenlab:staff-directory-url:{generation()}"
+    url = cache.get(key)
+    if url is None:
+        page = StaffDirectoryPage.objects.live().first()
+        url = page.url if page else ""
+        cache.set(key, url, timeout=3600)
+    return url or None
 
 
 def _find_original(name):

@@ -10,3 +10,7 @@ class CommunityConfig(AppConfig):
         from community.notification_kinds import register_kinds
 
         register_kinds()
+
+        from community.sections import register_sections
+
+        register_sections()

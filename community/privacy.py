@@ -47,6 +47,7 @@ def export_personal_data(user: User) -> dict:
             "residency_verified_at": user.residency_verified_at.isoformat() if user.residency_verified_at else None,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "last_visit_at": user.last_visit_at.isoformat() if user.last_visit_at else None,
         },
         "email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary")),
         "council_memberships": [
@@ -113,6 +114,7 @@ def erase_account(*, user: User) -> None:
         locked.kern = None
         locked.residency_verified_at = None
         locked.residency_verified_by = None
+        locked.last_visit_at = None
         locked.is_active = False
         locked.is_staff = False
         locked.is_superuser = False

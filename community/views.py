@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from community import privacy, selectors, services
+from community import dashboard, privacy, selectors, services
 from community.forms import (
     CallbackForm,
     CallbackHandleForm,
@@ -39,16 +39,17 @@ def _require(user, perm, obj=None):
 
 @login_required
 def personal_home(request):
-    """"Goedemorgen, Jan": the resident's own start page. A new resident first picks a kern."""
+    """Mijn Samenlab: "Goedemorgen heer De Vries, welkom terug", what changed, and what waits, from every app.
+
+    A new resident first picks a kern.
+    """
     if request.user.kern_id is None:
         return redirect("community:choose_kern")
-    context = {
-        "greeting": selectors.greeting_for(),
-        "kern": request.user.kern,
-        "callbacks": selectors.callbacks_of(request.user)[:5],
-        "notifications": Notification.objects.filter(recipient=request.user)[:5],
-    }
-    return render(request, "community/personal_home.html", context)
+    visitor = dashboard.Visitor(user=request.user, since=request.visit_since)
+    return render(request, "community/personal_home.html", {
+        "greeting": selectors.greeting_for(), "kern": request.user.kern, "returning": request.visit_is_return,
+        "waiting": dashboard.waiting_for(visitor), "sections": dashboard.sections_for(visitor),
+    })
 
 
 @login_required

@@ -14,3 +14,7 @@ class DiscussionConfig(AppConfig):
         register_defaults()
         register_kinds()
         register("discussion.privacy")
+
+        from discussion.sections import register_sections
+
+        register_sections()

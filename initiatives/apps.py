@@ -19,3 +19,7 @@ class InitiativesConfig(AppConfig):
 
         allow_discussion("initiatives.Initiative", owners_of=initiators_of)
         register_kinds()
+
+        from initiatives.sections import register_sections
+
+        register_sections()

@@ -1,8 +1,8 @@
 """GET only reads: every URL of the public site (and the API), anonymous and signed in, writes nothing.
 
 Writes are caught at the database: any INSERT/UPDATE/DELETE during a GET fails the test, except the
-session row and ``last_login`` that signing in itself writes (and Wagtail's own preferences row for an
-editor, created once by the user bar).
+session row, ``last_login`` that signing in itself writes, ``last_visit_at`` once per visit (and
+Wagtail's own preferences row for an editor, created once by the user bar).
 """
 
 import re
@@ -22,6 +22,8 @@ SKIP_PREFIXES = ("admin/", "django-admin/", "documents/", "media/", "bench/", "a
                  "accounts/", "static/")
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 ALLOWED = (re.compile(r'"django_session"'), re.compile(r'UPDATE "community_user" SET "last_login"'),
+           # The start of a visit, once per visit (community.middleware.VisitMiddleware), like last_login.
+           re.compile(r'UPDATE "community_user" SET "last_visit_at"'),
            # Wagtail's user bar (staff only) creates the editor's own preferences row once, on first sight.
            re.compile(r'INSERT INTO "wagtailusers_userprofile"'))
 STRINGS = {"step": ["idee", "verhaal", "indienen"], "kind": ["like"], "label": ["initiatives.initiative",

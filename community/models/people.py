@@ -113,6 +113,8 @@ class User(AbstractUser):
                                   default=AddressAs.FIRST_NAME, db_default=AddressAs.FIRST_NAME)
     large_text = models.BooleanField(_("grotere letters"), default=False)
     email_notifications = models.BooleanField(_("meldingen per e-mail"), default=True)
+    # The start of the latest visit (community.middleware.VisitMiddleware): "sinds uw vorige bezoek".
+    last_visit_at = models.DateTimeField(null=True, blank=True, editable=False)
     residency_verified_at = models.DateTimeField(_("woonplaats bevestigd op"), null=True, blank=True)
     residency_verified_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from core.pagecache import generation
+from core.viewer import viewer_of
 from initiatives.images import srcset
 
 register = template.Library()
@@ -51,11 +52,7 @@ def kern_initiatives(context, kern):
     from initiatives.web_selectors import list_page_queryset
 
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None:
-        from django.contrib.auth.models import AnonymousUser
-
-        user = AnonymousUser()
+    user = viewer_of(context)
     items = list(list_page_queryset(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
     return {"kern": kern, "initiatives": items, "request": request}
 
@@ -73,11 +70,7 @@ def seeking_support(context):
     from initiatives.web_selectors import list_page_queryset
 
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None:
-        from django.contrib.auth.models import AnonymousUser
-
-        user = AnonymousUser()
+    user = viewer_of(context)
     own_kern = getattr(user, "kern", None) if user.is_authenticated else None
     queryset = list_page_queryset(user=user, status=Status.FUNDING, sort="closing_soon")
     if own_kern is not None:
@@ -85,3 +78,23 @@ def seeking_support(context):
         queryset = queryset.order_by(mine_first, *queryset.query.order_by)
     items = list(queryset[:HOME_PAGE_COUNT])
     return {"initiatives": items, "own_kern": own_kern, "request": request}
+
+
+RECENT_HAPPENINGS = 5
+# What is news to neighbours: a plan that goes public, reaches its goal, or is done.
+NEWSWORTHY = ("approve", "start_funding", "deadline", "realise")
+
+
+@register.inclusion_tag("initiatives/includes/recent.html", takes_context=True)
+def recent_in_kernen(context, kern=None):
+    """What happened lately with initiatives anyone may see (one query): for the home page and kern pages."""
+    from initiatives.models import InitiativeEvent, Status
+    from initiatives.models.initiative import PUBLIC_STATUSES
+
+    events = (InitiativeEvent.objects
+              .filter(action__in=NEWSWORTHY, initiative__status__in=PUBLIC_STATUSES,
+                      to_status__in=[Status.PUBLISHED, Status.FUNDING, Status.FUNDED, Status.REALISED])
+              .select_related("initiative", "initiative__kern").order_by("-created_at", "-pk"))
+    if kern is not None:
+        events = events.filter(initiative__kern=kern)
+    return {"events": list(events[:RECENT_HAPPENINGS]), "kern": kern}

@@ -1,0 +1,66 @@
+"""Mijn Samenlab's sections about initiatives: mine with what they need next, my pledges, what I follow,
+and for the council what waits for its decision."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from community.dashboard import Section, Visitor, Waiting, register
+from core.formats import money
+from core.permissions import may
+from initiatives import selectors
+from initiatives.models import Follow, Initiative, Pledge, Status
+
+SHOWN = 5
+
+
+def next_step(initiative) -> str:
+    """What the initiative needs from its initiators now, in a few words."""
+    if initiative.status == Status.DRAFT:
+        return _("Maak uw plan af en dien het in bij de dorpsraad.")
+    if initiative.status == Status.CHANGES_REQUESTED:
+        return _("De dorpsraad vraagt een aanpassing. Pas uw plan aan en dien het opnieuw in.")
+    if initiative.status == Status.SUBMITTED:
+        return _("De dorpsraad kijkt naar uw plan. U hoort het als er een besluit is.")
+    if initiative.status == Status.FUNDING:
+        remaining = (initiative.goal or 0) - (initiative.pledged_total or 0) - (initiative.matched_total or 0)
+        if remaining > 0:
+            return _("Nog %(amount)s nodig. Vertel uw buren over uw initiatief.") % {"amount": money(remaining)}
+        return _("Het doel is gehaald. Houd uw volgers op de hoogte.")
+    if initiative.status in (Status.PUBLISHED, Status.FUNDED):
+        return _("Vertel uw volgers hoe het gaat, en meld het als het klaar is.")
+    return ""
+
+
+def _my_initiatives(visitor: Visitor) -> dict:
+    items = list(selectors.my_initiatives(user=visitor.user)[:SHOWN])
+    for item in items:
+        item.next_step = next_step(item)
+    return {"initiatives": items}
+
+
+def _my_pledges(visitor: Visitor) -> dict | None:
+    pledges = list(Pledge.objects.filter(pledger=visitor.user).select_related("initiative", "initiative__kern")
+                   .order_by("-created_at")[:SHOWN])
+    return {"pledges": pledges} if pledges else None
+
+
+def _following(visitor: Visitor) -> dict | None:
+    followed = list(Initiative.objects.visible_to(visitor.user)
+                    .filter(pk__in=Follow.objects.filter(user=visitor.user).values("initiative_id"))
+                    .exclude(Q(initiator=visitor.user) | Q(co_initiators=visitor.user))
+                    .select_related("kern").order_by("-updated_at")[:SHOWN])
+    return {"initiatives": followed} if followed else None
+
+
+def _to_decide(visitor: Visitor):
+    if not may(visitor.user, "initiatives.view_moderation_queue"):
+        return None
+    return selectors.moderation_queue(user=visitor.user)
+
+
+def register_sections() -> None:
+    register(Waiting("initiatives.to_decide", 1, _("initiatieven om te beoordelen"), "initiatives:moderation_queue",
+                     _to_decide))
+    register(Section("initiatives.mine", 20, "initiatives/sections/mine.html", _my_initiatives))
+    register(Section("initiatives.pledges", 30, "initiatives/sections/pledges.html", _my_pledges))
+    register(Section("initiatives.following", 40, "initiatives/sections/following.html", _following))
