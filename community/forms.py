@@ -69,8 +69,10 @@ class CallbackForm(forms.ModelForm):
 
     class Meta:
         model = CallbackRequest
-        fields = ["name", "phone", "email", "kern", "topic", "message", "preferred_moment"]
+        fields = ["name", "phone", "email", "kern", "topic", "message", "channel", "preferred_moment"]
         widgets = {
+            "channel": forms.RadioSelect,
+            "preferred_moment": forms.RadioSelect,
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -90,6 +92,10 @@ class CallbackForm(forms.ModelForm):
 
 class CallbackHandleForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CallbackRequest.Status.choices)
+    hand_to = forms.ModelChoiceField(
+        label=_("Doorgeven aan"), required=False, empty_label=_("Niet doorgeven"),
+        queryset=User.objects.filter(is_staff=True, is_active=True).order_by("first_name", "last_name"),
+    )
     note = forms.CharField(
         label=_("Notitie"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import CallbackRequest, Kern, StaffProfile, User
+from community.models import CallbackRequest, Kern, ServicePromise, StaffProfile, User
 
 
 def greeting_for(moment: datetime | None = None) -> str:
@@ -49,3 +49,12 @@ def has_two_step_verification(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def service_promises() -> list[tuple[str, int]]:
+    """Per way of contact, within how many working days we answer: ``[(label, days), …]``."""
+    from community.services import DEFAULT_MEETING_PROMISE_DAYS, DEFAULT_PROMISE_DAYS
+
+    set_in_admin = dict(ServicePromise.objects.values_list("channel", "working_days"))
+    return [(label, set_in_admin.get(value) or DEFAULT_PROMISE_DAYS.get(value, DEFAULT_MEETING_PROMISE_DAYS))
+            for value, label in CallbackRequest.Channel.choices]

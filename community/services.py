@@ -2,6 +2,7 @@
 
 import csv
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import CallbackRequest, HelpTopic, Kern, User
-from community.notification_kinds import CALLBACK_REQUESTED, CALLBACK_STATUS, RESIDENCY_CONFIRMED
+from community.models import CallbackRequest, HelpTopic, Kern, ServicePromise, User
+from community.notification_kinds import CALLBACK_HANDED_ON, CALLBACK_REQUESTED, CALLBACK_STATUS, RESIDENCY_CONFIRMED
 from community.notifications.services import notify, resolve
 from core.permissions import may, require
 
@@ -108,10 +109,34 @@ def confirm_residency(*, actor: User, resident: User) -> User:
     return locked
 
 
+# Without a promise set in the admin: a call or video call within two working days, a meeting within five.
+DEFAULT_PROMISE_DAYS = {CallbackRequest.Channel.PHONE: 2, CallbackRequest.Channel.VIDEO: 2}
+DEFAULT_MEETING_PROMISE_DAYS = 5
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``days`` working days (Monday to Friday) after ``start``."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def promised_answer_date(channel: str, today: date | None = None) -> date:
+    """The date by which someone who asks today for contact of this kind hears from us (the service promise)."""
+    promise = ServicePromise.objects.filter(channel=channel).values_list("working_days", flat=True).first()
+    days = promise or DEFAULT_PROMISE_DAYS.get(channel, DEFAULT_MEETING_PROMISE_DAYS)
+    return add_working_days(today or timezone.localdate(), days)
+
+
 def request_callback(*, requester: User | None, name: str, phone: str, email: str = "", kern: Kern | None = None,
                      topic: HelpTopic | None = None, message: str = "",
-                     preferred_moment: str = CallbackRequest.Moment.ANY) -> CallbackRequest:
-    """Store a "bel mij terug" request; staff see it on their desk."""
+                     preferred_moment: str = CallbackRequest.Moment.ANY,
+                     channel: str = CallbackRequest.Channel.PHONE) -> CallbackRequest:
+    """Store a request for contact (how and when the person wants it, and the date we promise to answer by);
+    the staff who help with its topic or kern are told."""
     callback = CallbackRequest(
         requester=requester if requester is not None and requester.is_authenticated else None,
         name=name.strip(),
@@ -121,6 +146,8 @@ def request_callback(*, requester: User | None, name: str, phone: str, email: st
         topic=topic,
         message=message.strip(),
         preferred_moment=preferred_moment,
+        channel=channel,
+        answer_by=promised_answer_date(channel),
     )
     callback.full_clean()
     with transaction.atomic():
@@ -142,17 +169,22 @@ def staff_for_callback(callback: CallbackRequest) -> list[User]:
     return list(matching.distinct()) or list(staff)
 
 
-def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note: str = "") -> CallbackRequest:
-    """Staff take up or close a call-back request."""
+def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note: str = "",
+                    hand_to: User | None = None) -> CallbackRequest:
+    """Staff take up, close or hand on a request for contact: the one who changes it takes it, unless they
+    hand it to a colleague (``hand_to``), who is told."""
     if not may(actor, "community.handle_callbackrequest", callback):
         raise PermissionDenied(_("Alleen medewerkers behandelen terugbelverzoeken."))
     if status not in CallbackRequest.Status.values:
         raise ValidationError(_("Onbekende status."))
+    if hand_to is not None and not (hand_to.is_active and may(hand_to, "community.handle_callbackrequest", callback)):
+        raise ValidationError(_("Geef het verzoek door aan een medewerker."))
     with transaction.atomic():
         locked = CallbackRequest.objects.select_for_update().get(pk=callback.pk)
         status_changed = locked.status != status
+        handed_on = hand_to is not None and hand_to.pk != actor.pk and hand_to.pk != locked.assigned_to_id
         locked.status = status
-        locked.assigned_to = actor
+        locked.assigned_to = hand_to or actor
         if note:
             locked.staff_note = note.strip()
         locked.handled_at = timezone.now() if status == CallbackRequest.Status.DONE else None
@@ -160,6 +192,10 @@ def handle_callback(*, actor: User, callback: CallbackRequest, status: str, note
         # Taken up or closed: the other staff members' "new request" is settled.
         if status != CallbackRequest.Status.OPEN:
             resolve(about=f"callback:{locked.pk}", kinds_=[CALLBACK_REQUESTED])
+        if handed_on:
+            notify(kind=CALLBACK_HANDED_ON, recipients=[hand_to], actor=actor, kern=locked.kern_id,
+                   params={"name": locked.name, "colleague": actor.display_name},
+                   url=reverse("community:staff_desk"), visible=("community.handle_callbackrequest", locked))
         if status_changed and locked.requester_id:
             notify(kind=CALLBACK_STATUS, recipients=[locked.requester], params={"status": status},
                    url=reverse("community:home"), kern=locked.kern_id, actor=actor)
@@ -241,3 +277,13 @@ def delete_staff_profile(*, actor: User, profile) -> None:
 def delete_callback(*, actor: User, callback: CallbackRequest) -> None:
     require(actor, "community.handle_callbackrequest", callback, _("Alleen medewerkers behandelen terugbelverzoeken."))
     callback.delete()
+
+
+def save_service_promise(*, actor: User, promise: ServicePromise) -> ServicePromise:
+    require(actor, "community.manage_people", None, _("Alleen medewerkers stellen servicebeloftes in."))
+    return _saved(promise)
+
+
+def delete_service_promise(*, actor: User, promise: ServicePromise) -> None:
+    require(actor, "community.manage_people", None, _("Alleen medewerkers stellen servicebeloftes in."))
+    _deleted(promise)

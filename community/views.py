@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -95,16 +98,16 @@ def contact(request):
             return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff()},
                           status=throttle.TOO_OFTEN_STATUS)
         data = form.cleaned_data
-        services.request_callback(
+        callback = services.request_callback(
             requester=user if user.is_authenticated else None, name=data["name"], phone=data["phone"],
             email=data["email"], kern=data["kern"], topic=data["topic"], message=data["message"],
-            preferred_moment=data["preferred_moment"],
+            preferred_moment=data["preferred_moment"], channel=data["channel"],
         )
-        messages.success(
-            request, _("Dank u wel. Een medewerker belt u zo snel mogelijk terug, meestal binnen twee werkdagen.")
-        )
+        messages.success(request, _("Dank u wel. U hoort uiterlijk %(date)s van ons.")
+                         % {"date": date_format(callback.answer_by, "l j F")})
         return redirect("community:contact")
-    return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff()})
+    return render(request, "community/contact.html", {"form": form, "staff": selectors.public_staff(),
+                                                      "promises": selectors.service_promises()})
 
 
 class SignupView(AllauthSignupView):
@@ -127,6 +130,7 @@ def staff_desk(request):
     _require(request.user, "community.view_callback_list")
     return render(request, "community/staff_desk.html", {
         "callbacks": selectors.callbacks_for_staff(), "handle_form": CallbackHandleForm(),
+        "colleagues": CallbackHandleForm.base_fields["hand_to"].queryset, "today": timezone.localdate(),
         "has_mfa": selectors.has_two_step_verification(request.user),
     })
 
@@ -137,12 +141,16 @@ def handle_callback(request, pk):
     callback = get_object_or_404(CallbackRequest, pk=pk)
     _require(request.user, "community.handle_callbackrequest", callback)
     form = CallbackHandleForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Kies een geldige status en, als u het doorgeeft, een collega."))
+        return redirect("community:staff_desk")
+    try:
         services.handle_callback(actor=request.user, callback=callback, status=form.cleaned_data["status"],
-                                 note=form.cleaned_data["note"])
-        messages.success(request, _("Terugbelverzoek bijgewerkt."))
+                                 note=form.cleaned_data["note"], hand_to=form.cleaned_data["hand_to"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Kies een geldige status."))
+        messages.success(request, _("Terugbelverzoek bijgewerkt."))
     return redirect("community:staff_desk")
 
 

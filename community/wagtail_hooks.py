@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from community import services
-from community.models import CallbackRequest, CouncilMembership, HelpTopic, Kern, StaffProfile
+from community.models import CallbackRequest, CouncilMembership, HelpTopic, Kern, ServicePromise, StaffProfile
 
 
 # Every admin write goes through a service that asks the rule (docs/decisions/0013-one-meaning-of-may.md):
@@ -37,6 +37,9 @@ CouncilCreateView, CouncilEditView, CouncilDeleteView = _service_views(
 StaffCreateView, StaffEditView, StaffDeleteView = _service_views(
     lambda actor, obj, **m2m: services.save_staff_profile(actor=actor, profile=obj, **m2m),
     lambda actor, obj: services.delete_staff_profile(actor=actor, profile=obj), m2m=("topics", "kernen"))
+PromiseCreateView, PromiseEditView, PromiseDeleteView = _service_views(
+    lambda actor, obj: services.save_service_promise(actor=actor, promise=obj),
+    lambda actor, obj: services.delete_service_promise(actor=actor, promise=obj))
 TopicCreateView, TopicEditView, TopicDeleteView = _service_views(
     lambda actor, obj: services.save_help_topic(actor=actor, topic=obj),
     lambda actor, obj: services.delete_help_topic(actor=actor, topic=obj))
@@ -105,11 +108,21 @@ class CallbackRequestViewSet(SnippetViewSet):
     panels = [FieldPanel("status"), FieldPanel("staff_note")]
 
 
+class ServicePromiseViewSet(SnippetViewSet):
+    model = ServicePromise
+    add_view_class, edit_view_class, delete_view_class = PromiseCreateView, PromiseEditView, PromiseDeleteView
+    icon = "time"
+    menu_label = _("Servicebeloftes")
+    list_display = ["channel", "working_days"]
+    panels = [FieldPanel("channel"), FieldPanel("working_days")]
+
+
 class CommunityGroup(SnippetViewSetGroup):
     menu_label = _("Mensen en plaatsen")
     menu_icon = "group"
     menu_order = 200
-    items = (KernViewSet, CouncilMembershipViewSet, StaffProfileViewSet, HelpTopicViewSet, CallbackRequestViewSet)
+    items = (KernViewSet, CouncilMembershipViewSet, StaffProfileViewSet, HelpTopicViewSet, CallbackRequestViewSet,
+             ServicePromiseViewSet)
 
 
 register_snippet(CommunityGroup)

@@ -10,6 +10,7 @@ from community.models.people import (
     HelpTopic,
     Kern,
     SamenlabUserManager,
+    ServicePromise,
     StaffProfile,
     StaffProfileQuerySet,
     User,
@@ -19,5 +20,6 @@ from community.models.people import (
 __all__ = [
     "ERASED_EMAIL_SUFFIX", "AddressAs", "CallbackRequest", "CallbackRequestQuerySet", "CouncilMembership",
     "Delivery", "HelpTopic", "Kern", "Notification", "NotificationPreference", "NotificationQuerySet",
-    "SamenlabUserManager", "StaffProfile", "StaffProfileQuerySet", "User", "register_kern_url_resolver",
+    "SamenlabUserManager", "ServicePromise", "StaffProfile", "StaffProfileQuerySet", "User",
+    "register_kern_url_resolver",
 ]

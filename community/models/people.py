@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -256,6 +257,13 @@ class CallbackRequest(models.Model):
         IN_PROGRESS = "in_progress", _("in behandeling")
         DONE = "done", _("afgehandeld")
 
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Telefoon: wij bellen u")
+        VIDEO = "video", _("Beeldbellen")
+        HOME = "home", _("Een bezoek bij u thuis")
+        TOWN_HALL = "town_hall", _("Een gesprek op het gemeentehuis")
+        VILLAGE_HALL = "village_hall", _("Een gesprek in het dorpshuis")
+
     class Moment(models.TextChoices):
         ANY = "any", _("maakt niet uit")
         MORNING = "morning", _("ochtend")
@@ -271,9 +279,13 @@ class CallbackRequest(models.Model):
     kern = models.ForeignKey(Kern, verbose_name=_("kern"), null=True, blank=True, on_delete=models.SET_NULL)
     topic = models.ForeignKey(HelpTopic, verbose_name=_("onderwerp"), null=True, blank=True, on_delete=models.SET_NULL)
     message = models.TextField(_("waar gaat het over?"), max_length=2000, blank=True)
+    channel = models.CharField(_("hoe wilt u contact?"), max_length=20, choices=Channel.choices,
+                               default=Channel.PHONE)
     preferred_moment = models.CharField(
-        _("wanneer kunnen we u het beste bellen?"), max_length=20, choices=Moment.choices, default=Moment.ANY
+        _("welk moment van de dag past u het best?"), max_length=20, choices=Moment.choices, default=Moment.ANY
     )
+    # The service promise at the moment of asking: "u hoort uiterlijk … van ons".
+    answer_by = models.DateField(_("antwoord uiterlijk"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_callbacks"
@@ -291,3 +303,21 @@ class CallbackRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+
+class ServicePromise(models.Model):
+    """How soon a resident hears from us after asking for contact, per way of contact; set in the admin."""
+
+    channel = models.CharField(_("manier van contact"), max_length=20, choices=CallbackRequest.Channel.choices,
+                               unique=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("binnen hoeveel werkdagen"), validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("De inwoner ziet: u hoort uiterlijk op deze datum van ons."))
+
+    class Meta:
+        ordering = ["channel"]
+        verbose_name = _("servicebelofte")
+        verbose_name_plural = _("servicebeloftes")
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.working_days}"

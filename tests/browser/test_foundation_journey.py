@@ -126,18 +126,20 @@ def test_a_call_back_request_reaches_the_staff_desk_and_no_other_resident(demo_s
     page = new_context().new_page()
     login(page, resident.email, DEMO_PASSWORD)
     page.goto("/mijn/")
-    page.locator("main").get_by_role("link", name="Vraag een medewerker om u te bellen").click()
+    page.locator("main").get_by_role("link", name="Vraag een medewerker om contact").click()
     expect(page).to_have_url(re.compile(r"/contact/$"))
     assert_help_link(page)
     form = page.locator("main form")
     expect(form.get_by_label("Naam")).to_have_value("Kees van Dam")  # what we know is filled in
     form.get_by_label("Telefoonnummer").fill("0184 654321")
     form.get_by_label("Waar gaat het over?").fill("Ik wil graag meedenken over de bankjes bij de kerk.")
-    form.get_by_role("button", name="Bel mij terug").click()
-    expect(page.locator(".messages")).to_contain_text("Een medewerker belt u zo snel mogelijk terug")
+    form.get_by_label("Een bezoek bij u thuis").check()
+    form.get_by_role("button", name="Vraag om contact").click()
+    expect(page.locator(".messages")).to_contain_text("U hoort uiterlijk")
 
     stored = CallbackRequest.objects.get(requester=resident, phone="0184 654321")
     assert stored.message == "Ik wil graag meedenken over de bankjes bij de kerk."
+    assert stored.channel == CallbackRequest.Channel.HOME and stored.answer_by is not None
 
     staff_page = new_context().new_page()
     login(staff_page, demo_site["staff"], DEMO_PASSWORD)

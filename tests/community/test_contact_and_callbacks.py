@@ -9,7 +9,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 VALID = {"name": "Kees van Dam", "phone": "0184 123456", "email": "", "kern": "", "topic": "", "message": "Stoep",
-         "preferred_moment": "morning"}
+         "preferred_moment": "morning", "channel": "phone"}
 
 
 def test_contact_page_shows_staff_faces_and_topics(client):
@@ -49,6 +49,7 @@ def test_signed_in_callback_is_linked_to_the_resident(client, resident):
     ("field", "value"),
     [("phone", ""), ("phone", "12345"), ("phone", "<script>alert(1)</script>"), ("name", ""),
      ("email", "geen-email"), ("kern", "99999"), ("topic", "99999"), ("preferred_moment", "midnight"),
+     ("channel", "carrier-pigeon"),
      ("message", "x" * 2001)],
 )
 def test_bad_callback_input_gets_a_clear_error_and_stores_nothing(client, field, value):

@@ -28,7 +28,7 @@ def _fresh_counts(settings):
 def callback(client, n: int, **extra):
     return client.post(reverse("community:contact"), {
         "name": f"Bewoner {n}", "phone": "0184 123456", "email": "", "kern": "", "topic": "",
-        "message": "Graag terugbellen", "preferred_moment": "any",
+        "message": "Graag terugbellen", "preferred_moment": "any", "channel": "phone",
     }, **extra)
 
 
