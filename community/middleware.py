@@ -50,9 +50,16 @@ class VisitMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         request.visit_since, request.visit_is_return = None, False
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and self._is_a_page(request):
             self._track(request, user)
         return self.get_response(request)
+
+    @staticmethod
+    def _is_a_page(request) -> bool:
+        """A person visits pages: photos, files and API calls (often many per page) neither start nor extend one."""
+        path = request.path
+        return request.method == "GET" and not path.startswith(
+            (settings.MEDIA_URL, settings.STATIC_URL, "/api/", "/documents/"))
 
     def _track(self, request, user) -> None:
         from community.models import User

@@ -173,3 +173,13 @@ def test_the_same_queries_for_a_little_or_a_lot(count, kern, django_capture_on_c
 def test_a_new_resident_first_chooses_a_kern():
     person = factories.UserFactory(kern=None)
     assert signed_in(person).get(URL)["Location"] == reverse("community:choose_kern")
+
+
+def test_files_and_api_calls_neither_start_nor_extend_a_visit(kern):
+    person = factories.UserFactory(kern=kern)
+    client = signed_in(person)
+    client.get("/media/initiatives/nothing-here.jpg")
+    client.get("/api/initiatives/")
+    assert User.objects.get(pk=person.pk).last_visit_at is None
+    client.get(URL)
+    assert User.objects.get(pk=person.pk).last_visit_at is not None
