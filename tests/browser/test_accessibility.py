@@ -7,6 +7,7 @@ Screenshots of each page land in .run/screenshots/ for a human look at the layou
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from community.demo import DEMO_PASSWORD
 from tests.browser.conftest import DESKTOP, MOBILE, format_violations
@@ -27,7 +28,9 @@ ANONYMOUS_PAGES = [
     "/accounts/signup/",
     "/accounts/password/reset/",
 ]
-RESIDENT_PAGES = ["/mijn/", "/mijn/kern/", "/mijn/gegevens/", "/mijn/meldingen/"]
+RESIDENT_PAGES = ["/mijn/", "/mijn/kern/", "/mijn/gegevens/", "/mijn/meldingen/", "/mijn/meldingen/instellingen/",
+                  "/initiatieven/", "/initiatieven/mijn/"]
+PHONE_320 = {"width": 320, "height": 568}
 STAFF_PAGES = ["/bureau/"]
 
 
@@ -36,29 +39,39 @@ def screenshot_name(width: int, path: str) -> str:
     return f"{width}-{slug}.png"
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["360px", "desktop"])
-def test_no_wcag_violations_on_the_foundation_pages(viewport, demo_site, new_context, axe_violations, login):
+def test_no_wcag_violations_on_the_foundation_pages(viewport, language, demo_site, new_context, axe_violations,
+                                                    login, live_server_url):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     reports = []
 
     def check(page, path):
         response = page.goto(path)
         assert response is not None and response.ok, f"{path} answered {response and response.status}"
-        page.screenshot(path=str(SCREENSHOTS / screenshot_name(viewport["width"], path)), full_page=True)
+        assert page.locator("html").get_attribute("lang") == language, f"{path} is not in {language}"
+        page.screenshot(path=str(SCREENSHOTS / screenshot_name(viewport["width"], f"{language}{path}")),
+                        full_page=True)
         violations = axe_violations(page)
         if violations:
-            reports.append(format_violations(path, violations))
+            reports.append(format_violations(f"{path} ({language})", violations))
 
-    anonymous = new_context(viewport=viewport).new_page()
+    def context():
+        made = new_context(viewport=viewport, locale="en-GB" if language == "en" else "nl-NL")
+        # The language cookie, as the switch sets it: it outranks a signed-in person's profile language.
+        made.add_cookies([{"name": "django_language", "value": language, "url": live_server_url}])
+        return made
+
+    anonymous = context().new_page()
     for path in ANONYMOUS_PAGES:
         check(anonymous, path)
 
-    resident = new_context(viewport=viewport).new_page()
+    resident = context().new_page()
     login(resident, demo_site["resident"], DEMO_PASSWORD)
     for path in RESIDENT_PAGES:
         check(resident, path)
 
-    staff = new_context(viewport=viewport).new_page()
+    staff = context().new_page()
     login(staff, demo_site["staff"], DEMO_PASSWORD)
     for path in STAFF_PAGES:
         check(staff, path)
@@ -74,3 +87,47 @@ def test_the_english_pages_are_accessible_too(page, assert_accessible):
     assert_accessible(page)
     page.goto("/contact/")
     assert_accessible(page)
+
+
+def test_at_320_px_no_page_scrolls_sideways_and_the_header_leaves_the_screen_to_the_page(demo_site, new_context,
+                                                                                          login):
+    """Every page of every journey, on the narrowest phone: nothing wider than the screen, and the header
+    (name, menu button, the way to a person) at most a quarter of the first screen."""
+    problems = []
+
+    def check(page, path):
+        response = page.goto(path)
+        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > PHONE_320["width"]:
+            problems.append(f"{path}: {scroll_width} px wide")
+        header = page.locator("header.site-header").bounding_box()
+        if header["height"] > PHONE_320["height"] / 4:
+            problems.append(f"{path}: header {header['height']:.0f} px of {PHONE_320['height']}")
+
+    anonymous = new_context(viewport=PHONE_320).new_page()
+    for path in ANONYMOUS_PAGES + ["/initiatieven/"]:
+        check(anonymous, path)
+    resident = new_context(viewport=PHONE_320).new_page()
+    login(resident, demo_site["resident"], DEMO_PASSWORD)
+    for path in RESIDENT_PAGES:
+        check(resident, path)
+    staff = new_context(viewport=PHONE_320).new_page()
+    login(staff, demo_site["staff"], DEMO_PASSWORD)
+    for path in STAFF_PAGES:
+        check(staff, path)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_folded_menu_opens_with_the_keyboard_and_closes_with_escape(page):
+    page.goto("/")
+    menu = page.locator("#site-menu")
+    toggle = page.get_by_role("button", name="Menu")
+    expect(menu).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("link", name="Initiatieven")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(toggle).to_be_focused()

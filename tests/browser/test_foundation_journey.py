@@ -148,7 +148,23 @@ def test_a_call_back_request_reaches_the_staff_desk_and_no_other_resident(demo_s
     row = staff_page.locator("tbody tr", has_text="bankjes bij de kerk")
     expect(row).to_contain_text("Kees van Dam")
     expect(row).to_contain_text("0184 654321")
+    expect(row).to_contain_text("Een bezoek bij u thuis")
     assert_help_link(staff_page)
+
+    # The staff member was told, and the status they set reaches the resident.
+    staff_page.goto("/mijn/meldingen/")
+    expect(staff_page.locator("main")).to_contain_text("Nieuw verzoek om contact van Kees van Dam")
+    staff_page.goto("/bureau/")
+    row = staff_page.locator("tbody tr", has_text="bankjes bij de kerk")
+    row.get_by_label("Status").select_option("in_progress")
+    row.get_by_role("button", name="Bijwerken").click()
+    expect(staff_page.locator(".messages")).to_contain_text("bijgewerkt")
+    page.goto("/mijn/")
+    callbacks = page.locator("main section", has_text="Iemand spreken?")
+    expect(callbacks).to_contain_text("in behandeling")
+    expect(callbacks).to_contain_text("Een bezoek bij u thuis")
+    page.goto("/mijn/meldingen/")
+    expect(page.locator("main")).to_contain_text("Uw verzoek om contact: in behandeling")
 
     other_resident = new_context().new_page()
     login(other_resident, demo_site["resident"], DEMO_PASSWORD)
