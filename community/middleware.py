@@ -56,10 +56,11 @@ class VisitMiddleware:
 
     @staticmethod
     def _is_a_page(request) -> bool:
-        """A person visits pages: photos, files and API calls (often many per page) neither start nor extend one."""
+        """A person visits the site's pages: photos, files and API calls (often many per page) neither start nor
+        extend a visit, and neither does work in the admin."""
         path = request.path
         return request.method == "GET" and not path.startswith(
-            (settings.MEDIA_URL, settings.STATIC_URL, "/api/", "/documents/"))
+            (settings.MEDIA_URL, settings.STATIC_URL, "/api/", "/documents/", "/admin/", "/django-admin/"))
 
     def _track(self, request, user) -> None:
         from community.models import User

@@ -130,7 +130,7 @@ def staff_desk(request):
     _require(request.user, "community.view_callback_list")
     return render(request, "community/staff_desk.html", {
         "callbacks": selectors.callbacks_for_staff(), "handle_form": CallbackHandleForm(),
-        "colleagues": CallbackHandleForm.base_fields["hand_to"].queryset, "today": timezone.localdate(),
+        "colleagues": CallbackHandleForm.base_fields["hand_to"].queryset.all(), "today": timezone.localdate(),
         "has_mfa": selectors.has_two_step_verification(request.user),
     })
 
