@@ -32,6 +32,13 @@ def assert_help_link(page, language: str = "nl") -> None:
     expect(link).to_have_attribute("href", "/contact/")
 
 
+def open_menu(page) -> None:
+    """On a phone the menu is folded behind its button: open it as a resident would."""
+    toggle = page.locator("header").get_by_role("button", name=re.compile(r"^Menu"))
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def wait_for_mail(read_mail, *, to: str, timeout: float = 15):
     """The server sends mail from another process: wait (bounded) until a message to ``to`` is there."""
     deadline = time.monotonic() + timeout
@@ -51,6 +58,7 @@ def dutch_greetings_now() -> set[str]:
 def test_a_resident_signs_up_verifies_picks_a_kern_and_is_greeted(page, read_mail, assert_accessible):
     page.goto("/")
     assert_help_link(page)
+    open_menu(page)
     page.locator("header").get_by_role("link", name="Meedoen").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
     assert_help_link(page)
@@ -143,6 +151,7 @@ def test_a_call_back_request_reaches_the_staff_desk_and_no_other_resident(demo_s
 
     staff_page = new_context().new_page()
     login(staff_page, demo_site["staff"], DEMO_PASSWORD)
+    open_menu(staff_page)
     staff_page.locator("header").get_by_role("link", name="Bureau").click()
     expect(staff_page).to_have_url(re.compile(r"/bureau/$"))
     row = staff_page.locator("tbody tr", has_text="bankjes bij de kerk")
@@ -186,4 +195,5 @@ def test_with_the_page_cache_on_the_forms_of_a_cached_page_still_work(page, demo
     login(page, demo_site["resident"], DEMO_PASSWORD)
     personal = page.goto("/kernen/arkel/")
     assert "x-page-cache" not in personal.headers  # a signed-in visitor never gets the anonymous copy
+    open_menu(page)
     expect(page.locator("header form[action='/accounts/logout/'] button")).to_be_visible()
