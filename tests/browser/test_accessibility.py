@@ -131,3 +131,14 @@ def test_the_folded_menu_opens_with_the_keyboard_and_closes_with_escape(page):
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
     expect(toggle).to_be_focused()
+
+
+def test_read_aloud_says_so_when_the_browser_has_no_voice(page):
+    page.goto("/kernen/arkel/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Lees voor").click()
+    voices = page.evaluate("window.speechSynthesis.getVoices().length")
+    if voices:  # a browser that can speak Dutch starts reading and offers to stop
+        expect(page.get_by_role("button", name="Stop voorlezen")).to_be_visible()
+    else:
+        expect(page.locator("[data-read-aloud-status]")).to_contain_text("Voorlezen kan niet in deze browser")
