@@ -26,7 +26,11 @@ BARE = PageScenario("Bare endpoint", "/bench/bare/", audience="bare")
 SCENARIOS = [
     PageScenario("Home page", "/", audience="anonymous"),
     PageScenario("Kern page (Arkel)", "/kernen/arkel/", audience="anonymous"),
+    PageScenario("Home page, signed in", "/", audience="signed-in", login="jan@example.org"),
+    PageScenario("Kern page (Bleskensgraaf), signed in", "/kernen/bleskensgraaf/", audience="signed-in",
+                 login="jan@example.org"),
     PageScenario("Mijn Samenlab", "/mijn/", audience="signed-in", login="jan@example.org"),
+    PageScenario("Notification centre", "/mijn/meldingen/", audience="signed-in", login="jan@example.org"),
     PageScenario("Initiatives, 1,000 with 10,000 pledges", "/initiatieven/", audience="anonymous",
                  prepare="bench.initiatives:prepare"),
     PageScenario("Initiatives, most supported first", "/initiatieven/?sort=most_supported", audience="anonymous",
