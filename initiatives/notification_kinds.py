@@ -67,5 +67,6 @@ def register_kinds() -> None:
         "funded": _("%(title)s heeft het doel gehaald!"),
         "not_funded": _("%(title)s heeft het doel niet gehaald; er wordt niets geïnd"),
         "realised": _("%(title)s is gerealiseerd"),
+        "funding": _("%(title)s zamelt nu geld in: u kunt toezeggen"),
     }, _("Een initiatief dat u volgt of steunt haalt zijn doel, of niet, of is klaar"), Audience.FOLLOWER,
         Delivery.AT_ONCE))

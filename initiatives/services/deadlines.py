@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import money
-from initiatives.models import Initiative, MatchReservation, Payment, Pledge, Status
+from initiatives.models import Follow, Initiative, MatchReservation, Payment, Pledge, Status
 from initiatives.notification_kinds import OUTCOME
 from initiatives.services import funds
 from initiatives.services._common import initiators_of, lock_initiative, record_event
@@ -84,7 +84,8 @@ def settle_initiative(*, initiative_id: int, today: date) -> str | None:
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at", "updated_at"])
         pledgers = {p.pledger for p in Pledge.objects.filter(initiative=locked).select_related("pledger")}
-        tell(kind=OUTCOME, recipients=[*initiators_of(locked), *pledgers], initiative=locked,
+        followers = [follow.user for follow in Follow.objects.filter(initiative=locked).select_related("user")]
+        tell(kind=OUTCOME, recipients=[*initiators_of(locked), *pledgers, *followers], initiative=locked,
              params={"variant": variant}, body=reason, event_key=f"outcome:{locked.pk}")
         if new_status == Status.FUNDED:
             from initiatives.tasks import request_initiative_payments

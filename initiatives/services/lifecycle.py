@@ -387,6 +387,8 @@ def start_funding(*, actor, initiative: Initiative, today: date | None = None) -
             raise InitiativeError(_("De einddatum voor het inzamelen is al voorbij."), code="deadline")
         _move(locked, actor=actor, action="start_funding", to_status=Status.FUNDING)
         locked.save()
+        tell(kind=OUTCOME, recipients=_audience(locked), initiative=locked, params={"variant": "funding"},
+             actor=actor, event_key=f"funding:{locked.pk}")
     copy_state(target=initiative, source=locked)
     return locked
 

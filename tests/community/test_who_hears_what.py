@@ -198,3 +198,20 @@ def test_a_callback_nobody_specialises_in_reaches_all_staff(committing):
     staff = {factories.StaffFactory().pk, factories.StaffFactory().pk}
     committing(community_services.request_callback, requester=None, name="Jan", phone="0184 123456")
     assert told("community.callback_requested") == staff
+
+
+def test_followers_hear_when_funding_starts_and_how_it_ends(committing, kern):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    published = InitiativeFactory(kern=kern, status=Status.PUBLISHED, goal="100.00",
+                                  deadline=timezone.localdate() + timedelta(days=5))
+    follower = factories.UserFactory(kern=kern)
+    committing(services.follow, user=follower, initiative=published)
+    committing(services.start_funding, actor=published.initiator, initiative=published)
+    assert told("initiatives.outcome") == {follower.pk}
+    Notification.objects.all().delete()
+    committing(services.settle_initiative, initiative_id=published.pk, today=published.deadline + timedelta(days=1))
+    assert follower.pk in told("initiatives.outcome")
+    assert Notification.objects.get(recipient=follower).params["variant"] == "not_funded"
