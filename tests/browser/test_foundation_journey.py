@@ -96,7 +96,7 @@ def test_a_resident_signs_up_verifies_picks_a_kern_and_is_greeted(page, read_mai
     assert heading in {f"{greeting} Jan" for greeting in possible}, heading
     kern_link = page.locator("main").get_by_role("link", name="Arkel", exact=True)
     expect(kern_link).to_have_attribute("href", "/kernen/arkel/")
-    expect(page.locator("main")).to_contain_text("Dit gebeurt er in Arkel")
+    expect(page.locator("main")).to_contain_text("Hier ziet u wat er voor u speelt in Arkel")
 
     user.refresh_from_db()
     assert user.kern.slug == "arkel"
