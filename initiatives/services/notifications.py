@@ -21,11 +21,14 @@ def tell(*, kind: str, recipients, initiative: Initiative, params: dict | None =
     """Notify ``recipients`` of ``kind`` about ``initiative`` after commit; only people who may see it hear.
 
     ``params`` add to the title's ``title`` (the initiative's). ``awaits_decision`` marks a question to
-    the council that a decision on the initiative settles (see ``settle_council_questions``).
+    the council that a decision on the initiative settles (see ``settle_council_questions``); it reaches
+    only who may decide *when it is delivered*, so a decision taken before the background delivery ran
+    leaves nobody with a question that is already answered.
     """
+    perm = "initiatives.moderate_initiative" if awaits_decision else "initiatives.view_initiative"
     notify(kind=kind, recipients=recipients, params={"title": initiative.title, **(params or {})}, body=body,
            url=initiative_url(initiative), kern=initiative.kern_id, actor=actor, event_key=event_key,
-           about=about(initiative) if awaits_decision else "", visible=("initiatives.view_initiative", initiative))
+           about=about(initiative) if awaits_decision else "", visible=(perm, initiative))
 
 
 def settle_council_questions(initiative: Initiative) -> None:

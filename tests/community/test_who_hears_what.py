@@ -215,3 +215,17 @@ def test_followers_hear_when_funding_starts_and_how_it_ends(committing, kern):
     committing(services.settle_initiative, initiative_id=published.pk, today=published.deadline + timedelta(days=1))
     assert follower.pk in told("initiatives.outcome")
     assert Notification.objects.get(recipient=follower).params["variant"] == "not_funded"
+
+
+def test_a_question_decided_before_it_was_delivered_reaches_nobody(django_capture_on_commit_callbacks, kern):
+    """In production the telling runs in a background task: a colleague may decide before it runs."""
+    member = factories.CouncilMembershipFactory(kern=kern).user
+    colleague = factories.CouncilMembershipFactory(kern=kern).user
+    draft = InitiativeFactory(kern=kern, status=Status.DRAFT)
+    with django_capture_on_commit_callbacks() as delivery:
+        services.submit_initiative(actor=draft.initiator, initiative=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_initiative(actor=colleague, initiative=draft, reason="Goed")
+    for callback in delivery:
+        callback()  # the delayed delivery of "to review"
+    assert unread_count(member) == 0 and not told("initiatives.to_review")
