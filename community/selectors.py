@@ -58,3 +58,10 @@ def service_promises() -> list[tuple[str, int]]:
     set_in_admin = dict(ServicePromise.objects.values_list("channel", "working_days"))
     return [(label, set_in_admin.get(value) or DEFAULT_PROMISE_DAYS.get(value, DEFAULT_MEETING_PROMISE_DAYS))
             for value, label in CallbackRequest.Channel.choices]
+
+
+def council_of(kern_id: int | None) -> list[User]:
+    """The active members of a kern's village council (none without a kern)."""
+    if not kern_id:
+        return []
+    return list(User.objects.filter(council_memberships__kern_id=kern_id, is_active=True).distinct())

@@ -60,10 +60,9 @@ def tell_about_comment(comment: Comment, thread: Thread) -> None:
 
 
 
-def council_of_kern(kern_id: int | None) -> list:
-    """Who moderates a kern's discussions first: its council; staff for a kern without one (or no kern)."""
+def moderators_to_tell(kern_id: int | None) -> list:
+    """Who hears of a report first: the kern's council; staff for a kern without one (or no kern)."""
     from community.models import User
+    from community.selectors import council_of
 
-    council = list(User.objects.filter(council_memberships__kern_id=kern_id, is_active=True).distinct()) \
-        if kern_id else []
-    return council or list(User.objects.filter(is_staff=True, is_active=True))
+    return council_of(kern_id) or list(User.objects.filter(is_staff=True, is_active=True))

@@ -19,7 +19,7 @@ from community.notifications.services import notify, resolve
 from core.pagecache import invalidate_pages_after_commit
 from core.permissions import require
 from discussion.models import Comment, Flag, KernBlock, PostingLock, Reaction, Thread
-from discussion.notices import council_of_kern, tell_about_comment
+from discussion.notices import moderators_to_tell, tell_about_comment
 from discussion.notification_kinds import COMMENT_HIDDEN, COMMENT_RESTORED, FLAGGED
 from discussion.targets import target_for
 from discussion.text import render_body
@@ -234,7 +234,7 @@ def flag_comment(*, comment: Comment, reporter, reason: str) -> Flag:
             flag.save(update_fields=["reason", "resolved_at", "resolved_by"])
         if not already_reported:
             thread = comment.thread
-            notify(kind=FLAGGED, recipients=council_of_kern(thread.kern_id),
+            notify(kind=FLAGGED, recipients=moderators_to_tell(thread.kern_id),
                    params={"title": str(thread.target) if thread.target is not None else ""}, body=reason,
                    url=f"/gesprek/{thread.pk}/#reactie-{comment.pk}", kern=thread.kern_id, actor=reporter,
                    about=comment_subject(comment.pk), visible=("discussion.moderate_thread", thread))

@@ -34,9 +34,9 @@ def initiators_of(initiative: Initiative) -> list:
 
 
 def council_of(initiative: Initiative) -> list:
-    from community.models import User
+    from community.selectors import council_of as council_of_kern
 
-    return list(User.objects.filter(council_memberships__kern_id=initiative.kern_id, is_active=True).distinct())
+    return council_of_kern(initiative.kern_id)
 
 
 def copy_state(*, target: Initiative, source: Initiative) -> None:
