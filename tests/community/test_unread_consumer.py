@@ -2,18 +2,15 @@
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from community.models import Delivery
 from community.notifications import services
 from community.notifications.kinds import Kind, register
-from config.asgi import application
 from tests import factories
+from tests.websockets import open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ORIGIN = (b"origin", b"http://127.0.0.1")
 KIND = "tests.badge_kind"
 
 
@@ -22,19 +19,8 @@ def _test_kind():
     register(Kind(KIND, "Iets nieuws", "Iets", default=Delivery.NEVER))
 
 
-def session_cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}".encode()
-
-
 async def connect(user=None, query=""):
-    headers = [ORIGIN]
-    if user is not None:
-        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
-    ws = WebsocketCommunicator(application, f"/ws/meldingen/{query}", headers=headers)
-    connected, code = await ws.connect()
-    return ws, connected, code
+    return await open_socket(f"/ws/meldingen/{query}", user)
 
 
 async def until(ws, wanted, timeout=3):

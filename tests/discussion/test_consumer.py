@@ -4,32 +4,17 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client, override_settings
+from django.test import override_settings
 
-from config.asgi import application
 from discussion import services
 from tests import factories
 from tests.factories_discussion import kern_thread, private_thread
+from tests.websockets import ORIGIN, open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ORIGIN = (b"origin", b"http://127.0.0.1")
-
-
-def session_cookie(user) -> bytes:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}".encode()
-
-
 async def connect(thread_id, user=None, origin=ORIGIN, query=""):
-    headers = [origin] if origin else []
-    if user is not None:
-        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
-    ws = WebsocketCommunicator(application, f"/ws/gesprek/{thread_id}/{query}", headers=headers)
-    connected, code = await ws.connect()
-    return ws, connected, code
+    return await open_socket(f"/ws/gesprek/{thread_id}/{query}", user, origin)
 
 
 async def until(ws, wanted, timeout=3):
