@@ -54,6 +54,11 @@ FOCUS = {
                                            "tests/initiatives/test_api.py",  # support/follow/news: web and API
                                            "tests/initiatives/test_engagement_races.py",
                                            "tests/initiatives/test_guards_engagement.py"],
+    # Who is told, once, after commit, and the live unread count.
+    "community/notifications/services.py": ["tests/community/test_notification_mechanism.py",
+                                            "tests/community/test_who_hears_what.py",
+                                            "tests/community/test_notification_email.py",
+                                            "tests/community/test_notification_pages.py"],
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
