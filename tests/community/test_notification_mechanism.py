@@ -173,3 +173,71 @@ def test_marking_read_touches_only_ones_own_and_only_what_was_shown(django_captu
     assert services.mark_read(user=person, notification_id=Notification.objects.get(recipient=other).pk) == 0
     assert services.mark_read(user=person) == 0
     assert services.unread_count(person) == 1 and services.unread_count(other) == 1
+
+
+def test_telling_nobody_queues_nothing(django_capture_on_commit_callbacks):
+    actor = factories.UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        tell([actor, None], actor=actor)
+    assert callbacks == []
+
+
+def test_a_failing_delivery_never_turns_the_committed_write_into_an_error(django_capture_on_commit_callbacks,
+                                                                         monkeypatch):
+    from community import tasks
+
+    class QueueUnavailable:
+        def enqueue(self, **kwargs):
+            raise ConnectionError("the task queue is down")
+
+    monkeypatch.setattr(tasks, "deliver_notifications", QueueUnavailable())
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([factories.UserFactory()])  # robust: logged, not raised
+    assert not Notification.objects.exists()
+
+
+def test_visibility_is_asked_of_the_object_the_event_is_about(django_capture_on_commit_callbacks, kern, other_kern):
+    InitiativeFactory(kern=kern, status=Status.FUNDING)  # another object, one the stranger may see
+    draft = InitiativeFactory(kern=kern, status=Status.DRAFT)
+    stranger = factories.UserFactory(kern=other_kern)
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([stranger], visible=("initiatives.view_initiative", draft))
+    assert not Notification.objects.exists()
+
+
+def test_a_delivery_returns_only_what_it_wrote_now():
+    person, other = factories.UserFactory(), factories.UserFactory()
+    services.deliver(kind=KIND, recipient_ids=[other.pk], params={"name": "A"}, event_key="event:9")
+    services.deliver(kind=KIND, recipient_ids=[person.pk], params={"name": "A"}, event_key="event:8")
+    first = services.deliver(kind=KIND, recipient_ids=[person.pk, other.pk], params={"name": "A"},
+                             event_key="event:9")
+    assert [n.recipient_id for n in first] == [person.pk]  # not the other, told of event 9 before
+    assert [n.event_key for n in first] == ["event:9"]  # not person's notification of event 8
+    assert services.deliver(kind=KIND, recipient_ids=[person.pk], params={"name": "A"}, event_key="event:9") == []
+
+
+def test_a_long_title_is_kept_to_the_stored_length(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(kind=KIND, recipients=[person], params={"name": "x" * 400})
+    assert len(Notification.objects.get().title) == 200
+
+
+def test_a_visitor_has_no_unread_count():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert services.unread_count(AnonymousUser()) == 0
+
+
+def test_a_failing_count_push_never_turns_a_decision_into_an_error(django_capture_on_commit_callbacks, monkeypatch):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person], about="initiative:3")
+
+    def live_unavailable(user_id):
+        raise ConnectionError("the live service is down")
+
+    monkeypatch.setattr(services, "push_unread_count", live_unavailable)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve(about="initiative:3", kinds_=[KIND])  # robust: logged, not raised
+    assert Notification.objects.get().resolved_at is not None
