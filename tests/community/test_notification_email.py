@@ -203,3 +203,26 @@ class TestUnsubscribe:
         gone = factories.UserFactory(is_active=False)
         assert Client().post(reverse("community:unsubscribe", args=[unsubscribe_token(gone, None)])).status_code == 400
         assert not NotificationPreference.objects.exists()
+
+
+def test_a_choice_moves_only_this_persons_waiting_notifications_of_that_kind(django_capture_on_commit_callbacks):
+    person, neighbour = factories.UserFactory(), factories.UserFactory()
+    tell(django_capture_on_commit_callbacks, [person, neighbour], kind=OTHER_KIND)
+    tell(django_capture_on_commit_callbacks, [person], kind=KIND)  # at once, already sent
+    services.set_deliveries(user=person, deliveries={OTHER_KIND: Delivery.WEEKLY, KIND: Delivery.DAILY})
+    deliveries = {(n.recipient_id, n.kind): n.delivery for n in Notification.objects.all()}
+    assert deliveries == {(person.pk, OTHER_KIND): Delivery.WEEKLY, (neighbour.pk, OTHER_KIND): Delivery.DAILY,
+                          (person.pk, KIND): Delivery.AT_ONCE}
+    assert services.effective_deliveries(neighbour)[OTHER_KIND] == Delivery.DAILY  # not the person's choice
+    assert services.effective_deliveries(person)[OTHER_KIND] == Delivery.WEEKLY
+
+
+def test_unsubscribing_from_everything_touches_only_that_person(django_capture_on_commit_callbacks):
+    person, neighbour = factories.UserFactory(), factories.UserFactory()
+    tell(django_capture_on_commit_callbacks, [person, neighbour], kind=OTHER_KIND)
+    services.unsubscribe(user=person, kind=None)
+    assert person.email_notifications is False
+    neighbour.refresh_from_db()
+    assert neighbour.email_notifications is True
+    assert Notification.objects.get(recipient=neighbour).delivery == Delivery.DAILY
+    assert Notification.objects.get(recipient=person).delivery == Delivery.NEVER

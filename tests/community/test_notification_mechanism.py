@@ -241,3 +241,14 @@ def test_a_failing_count_push_never_turns_a_decision_into_an_error(django_captur
     with django_capture_on_commit_callbacks(execute=True):
         services.resolve(about="initiative:3", kinds_=[KIND])  # robust: logged, not raised
     assert Notification.objects.get().resolved_at is not None
+
+
+def test_marking_read_again_keeps_the_first_moment(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person])
+    notification = Notification.objects.get()
+    services.mark_read(user=person, notification_id=notification.pk)
+    first = Notification.objects.get().read_at
+    assert services.mark_read(user=person, up_to_id=notification.pk) == 0
+    assert Notification.objects.get().read_at == first
