@@ -252,3 +252,12 @@ def test_marking_read_again_keeps_the_first_moment(django_capture_on_commit_call
     first = Notification.objects.get().read_at
     assert services.mark_read(user=person, up_to_id=notification.pk) == 0
     assert Notification.objects.get().read_at == first
+
+
+def test_each_person_counts_only_their_own_and_keeps_their_own_newest_event(django_capture_on_commit_callbacks):
+    person, neighbour = factories.UserFactory(), factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person, neighbour])
+        tell([neighbour])
+    assert LiveEvent.objects.get(stream=services.unread_stream(person.pk)).payload == {"unread": 1}
+    assert LiveEvent.objects.get(stream=services.unread_stream(neighbour.pk)).payload == {"unread": 2}
