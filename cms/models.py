@@ -1,6 +1,7 @@
 """Wagtail page types: the public face. Each declares where it may live, its panels and search fields."""
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -10,7 +11,17 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 
 
-class HomePage(Page):
+class MappedPage:
+    """Mixed into every page type: its view restrictions come from the page map (``cms.routing``)."""
+
+    def get_view_restrictions(self):
+        from cms.routing import view_restrictions_of
+
+        restrictions = view_restrictions_of(self)
+        return restrictions if restrictions is not None else super().get_view_restrictions()
+
+
+class HomePage(MappedPage, Page):
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
 
@@ -35,7 +46,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(MappedPage, Page):
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
 
@@ -49,7 +60,7 @@ class ContentPage(Page):
         verbose_name = _("inhoudspagina")
 
 
-class KernIndexPage(Page):
+class KernIndexPage(MappedPage, Page):
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -59,6 +70,8 @@ class KernIndexPage(Page):
 
     class Meta:
         verbose_name = _("overzicht kernen")
+
+    routes_children_by_slug = True  # its own ``route`` finds the same child as Wagtail's (cms.routing)
 
     def route(self, request, path_components):
         # Every child is a KernPage and every KernPage shows its kern: fetch both in one query
@@ -76,7 +89,7 @@ class KernIndexPage(Page):
         return context
 
 
-class KernPage(Page):
+class KernPage(MappedPage, Page):
     """One per kern: its story, its village council, and its initiatives, walks and map as they arrive."""
 
     kern = models.OneToOneField(
@@ -102,6 +115,8 @@ class KernPage(Page):
     parent_page_types = ["cms.KernIndexPage"]
     subpage_types = ["cms.ContentPage", "cms.NewsPage"]
 
+    route_related = ("kern",)  # every render shows the kern (cms.routing)
+
     class Meta:
         verbose_name = _("kernpagina")
 
@@ -113,11 +128,13 @@ class KernPage(Page):
             self.kern.council_memberships.select_related("user").order_by("role", "user__first_name")
         )
         context["staff"] = public_staff(kern=self.kern)
-        context["news"] = NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]
+        # Read only when the cached fragment that shows it is rendered anew (``public()`` queries at once).
+        context["news"] = SimpleLazyObject(
+            lambda: list(NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]))
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(MappedPage, Page):
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -137,7 +154,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(MappedPage, Page):
     date = models.DateField(_("datum"))
     summary = models.CharField(_("samenvatting"), max_length=300)
     kern = models.ForeignKey(
@@ -156,7 +173,7 @@ class NewsPage(Page):
         verbose_name = _("nieuwsbericht")
 
 
-class StaffDirectoryPage(Page):
+class StaffDirectoryPage(MappedPage, Page):
     """"Wie helpt u graag bij…": the public faces of staff, filterable by topic."""
 
     intro = models.CharField(_("introductie"), max_length=300, blank=True)

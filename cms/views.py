@@ -6,6 +6,19 @@ from wagtail.models import Page
 INITIATIVES_SHOWN = 5
 
 
+def serve(request, path):
+    """Wagtail's page view, with the page found from the page map when it knows the path (cms.routing)."""
+    from wagtail import views as wagtail_views
+
+    from cms.routing import route_by_map
+
+    if not hasattr(request, "_wagtail_route_for_request"):  # where Wagtail keeps the route it found
+        found = route_by_map(request, path)
+        if found is not None:
+            request._wagtail_route_for_request = found
+    return wagtail_views.serve(request, path)
+
+
 def search(request):
     """Site search over published, public pages (Wagtail's database backend) and the initiatives the
     visitor may see (the same rule as the initiatives list: no draft shows up for anyone else)."""

@@ -14,3 +14,8 @@ class CommunityConfig(AppConfig):
         from community.sections import register_sections
 
         register_sections()
+
+        from community.auth import load_kern_ids_with_person
+        from community.models import CouncilMembership
+
+        load_kern_ids_with_person("_council_kern_ids", CouncilMembership)  # read by community.rules

@@ -73,10 +73,13 @@ def export_personal_data(user: User) -> dict:
 def erase_personal_data(user: User) -> None:
     from allauth.account.models import EmailAddress
 
+    from community.notifications.services import forget_unread_count
+
     CallbackRequest.objects.filter(requester=user).update(
         requester=None, name="", phone="", email="", message="", staff_note=""
     )
     Notification.objects.filter(recipient=user).delete()
+    transaction.on_commit(lambda: forget_unread_count(user.pk))
     NotificationPreference.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     user.council_memberships.all().delete()

@@ -50,7 +50,10 @@ urlpatterns = [
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.serve_upload, name="serve_upload")]
 
 # Wagtail serves every other path from the page tree: keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", cms_views.serve, name="wagtail_serve"),  # Wagtail's own pattern
+    path("", include(wagtail_urls)),
+]
 
 # Error pages in the site's design (core/views.py); the 500 page needs no database.
 handler400 = "core.views.bad_request"

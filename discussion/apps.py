@@ -18,3 +18,8 @@ class DiscussionConfig(AppConfig):
         from discussion.sections import register_sections
 
         register_sections()
+
+        from community.auth import load_kern_ids_with_person
+        from discussion.models import KernBlock
+
+        load_kern_ids_with_person("_blocked_kern_ids", KernBlock)  # read by discussion.rules

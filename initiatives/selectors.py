@@ -75,9 +75,21 @@ def initiative_list(*, user, kern=None, theme: str | None = None, status: str | 
 
 
 def visible_initiative(*, user, pk: int) -> Initiative:
-    """One initiative ``user`` may see, with totals, initiators and photos; ``Initiative.DoesNotExist`` otherwise
-    (so what may not be seen is indistinguishable from what does not exist)."""
-    return with_totals(Initiative.objects.visible_to(user).select_related("kern", "initiator")
+    """One initiative ``user`` may see, with totals, initiators and photos, and whether ``user`` follows and
+    supports it (``viewer_follows``, ``viewer_supports``); ``Initiative.DoesNotExist`` otherwise (so what may
+    not be seen is indistinguishable from what does not exist)."""
+    from django.db.models import Exists, OuterRef, Value
+
+    from initiatives.models import Follow, Support
+
+    initiatives = Initiative.objects.visible_to(user)
+    if user.is_authenticated:
+        mine = {"initiative": OuterRef("pk"), "user": user}
+        initiatives = initiatives.annotate(viewer_follows=Exists(Follow.objects.filter(**mine)),
+                                           viewer_supports=Exists(Support.objects.filter(**mine)))
+    else:
+        initiatives = initiatives.annotate(viewer_follows=Value(False), viewer_supports=Value(False))
+    return with_totals(initiatives.select_related("kern", "initiator")
                        .prefetch_related("co_initiators", "photos")).get(pk=pk)
 
 

@@ -18,13 +18,16 @@ def list_page_queryset(*, user, kern=None, theme=None, status=None, sort="newest
 
 
 def viewer_state(*, user, initiative) -> dict:
-    """Whether the viewer follows and supports this initiative (one query, none when anonymous)."""
+    """Whether the viewer follows and supports this initiative: no query when it was read with
+    ``selectors.visible_initiative`` (or the viewer is anonymous), else one."""
     from django.db.models import Exists, OuterRef
 
     from initiatives.models import Initiative
 
     if not user.is_authenticated:
         return {"follows": False, "supports": False}
+    if hasattr(initiative, "viewer_follows"):
+        return {"follows": bool(initiative.viewer_follows), "supports": bool(initiative.viewer_supports)}
     mine = {"initiative": OuterRef("pk"), "user": user}
     state = (Initiative.objects.filter(pk=initiative.pk)
              .values(viewer_follows=Exists(Follow.objects.filter(**mine)),

@@ -9,7 +9,8 @@ import re
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Subquery
+from django.db.models.functions import Coalesce
 
 from live.models import LiveEvent, StreamCounter
 
@@ -140,6 +141,12 @@ def events_after(stream: str, after: int, limit: int) -> list[dict]:
 
 def last_seq(stream: str) -> int:
     return StreamCounter.objects.filter(stream=stream).values_list("last_seq", flat=True).first() or 0
+
+
+def last_seq_subquery(stream) -> Coalesce:
+    """``last_seq`` as an expression, to read a stream's position with the object that owns the stream
+    (``stream``: an expression naming it, with ``OuterRef`` to that object)."""
+    return Coalesce(Subquery(StreamCounter.objects.filter(stream=stream).values("last_seq")[:1]), 0)
 
 
 def forget_streams(streams: list[str]) -> None:

@@ -17,6 +17,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test kept (a count, a page) never leaks into the next,
+    where the same ids are handed out again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def kern(db):
     return factories.KernFactory(name="Arkel", slug="arkel")

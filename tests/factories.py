@@ -99,6 +99,14 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     title = "Er is nieuws"
 
+    @factory.post_generation
+    def _unread_count(obj, create, extracted, **kwargs):
+        # Written past the services that keep each person's unread count in the cache.
+        if create:
+            from community.notifications.services import forget_unread_count
+
+            forget_unread_count(obj.recipient_id)
+
 
 class LiveEventFactory(factory.django.DjangoModelFactory):
     class Meta:

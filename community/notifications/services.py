@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
@@ -21,6 +22,13 @@ from core.permissions import may
 logger = logging.getLogger(__name__)
 
 UNREAD_EVENT = "unread"
+# The count is shown on every signed-in page. It is kept in the cache, and every change of it goes through
+# ``push_unread_count``, which writes the new count there (a day is only the limit for forgotten keys).
+UNREAD_CACHE_SECONDS = 24 * 3600
+
+
+def _unread_cache_key(user_id: int) -> str:
+    return f"samenlab:unread:{user_id}"
 
 
 def unread_stream(user_id: int) -> str:
@@ -130,9 +138,24 @@ def resolve(*, about: str, kinds_: Iterable[str]) -> None:
 
 
 def unread_count(user) -> int:
+    """The person's unread count: from the cache, else counted and kept.
+
+    ``cache.add`` never overwrites: a count taken before a change cannot replace the newer count that
+    ``push_unread_count`` wrote meanwhile.
+    """
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user).unread().count()
+    key = _unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user).unread().count()
+        cache.add(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread_count(user_id: int) -> None:
+    """Drop the kept count (the person's notifications were erased, or written outside these services)."""
+    cache.delete(_unread_cache_key(user_id))
 
 
 def push_unread_count(user_id: int) -> None:
@@ -149,6 +172,8 @@ def push_unread_count(user_id: int) -> None:
         StreamCounter.objects.get_or_create(stream=stream)
         StreamCounter.objects.select_for_update().filter(stream=stream).exists()
         count = Notification.objects.filter(recipient_id=user_id).unread().count()
+        # Written under the lock, so the kept count is the one counted last, as on the stream.
+        cache.set(_unread_cache_key(user_id), count, UNREAD_CACHE_SECONDS)
         event = publish(stream=stream, type=UNREAD_EVENT, data={"unread": count})
         # Only the newest count means anything: a reconnecting badge needs that one event, not the history.
         LiveEvent.objects.filter(stream=stream, seq__lt=event.seq).delete()

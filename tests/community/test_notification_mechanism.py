@@ -169,9 +169,10 @@ def test_marking_read_touches_only_ones_own_and_only_what_was_shown(django_captu
         tell([person, other])
         tell([person])
     shown, later = Notification.objects.filter(recipient=person).order_by("pk")
-    assert services.mark_read(user=person, up_to_id=shown.pk) == 1
-    assert services.mark_read(user=person, notification_id=Notification.objects.get(recipient=other).pk) == 0
-    assert services.mark_read(user=person) == 0
+    with django_capture_on_commit_callbacks(execute=True):  # the count changes when the marks are committed
+        assert services.mark_read(user=person, up_to_id=shown.pk) == 1
+        assert services.mark_read(user=person, notification_id=Notification.objects.get(recipient=other).pk) == 0
+        assert services.mark_read(user=person) == 0
     assert services.unread_count(person) == 1 and services.unread_count(other) == 1
 
 
@@ -261,3 +262,50 @@ def test_each_person_counts_only_their_own_and_keeps_their_own_newest_event(djan
         tell([neighbour])
     assert LiveEvent.objects.get(stream=services.unread_stream(person.pk)).payload == {"unread": 1}
     assert LiveEvent.objects.get(stream=services.unread_stream(neighbour.pk)).payload == {"unread": 2}
+
+
+def test_the_unread_count_is_kept_and_follows_every_change(django_capture_on_commit_callbacks,
+                                                            django_assert_num_queries):
+    person = factories.UserFactory()
+    with django_assert_num_queries(1):
+        assert services.unread_count(person) == 0
+        assert services.unread_count(person) == 0  # kept: no second count
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person])
+    with django_assert_num_queries(0):
+        assert services.unread_count(person) == 1  # the delivery wrote the new count
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_read(user=person, up_to_id=Notification.objects.get(recipient=person).pk)
+    with django_assert_num_queries(0):
+        assert services.unread_count(person) == 0
+
+
+def test_a_count_taken_before_a_change_never_replaces_the_newer_one(django_capture_on_commit_callbacks,
+                                                                     monkeypatch):
+    from django.core.cache import cache
+
+    person = factories.UserFactory()
+    real_count = Notification.objects.filter(recipient=person).unread().count()
+
+    def deliver_meanwhile(key, value, timeout):  # the page counted 0; a delivery lands before it keeps it
+        with django_capture_on_commit_callbacks(execute=True):
+            tell([person])
+        return original_add(key, value, timeout)
+
+    original_add = cache.add
+    monkeypatch.setattr(cache, "add", deliver_meanwhile)
+    assert services.unread_count(person) == real_count == 0
+    monkeypatch.undo()
+    assert services.unread_count(person) == 1
+
+
+def test_an_erased_person_leaves_no_count_behind(django_capture_on_commit_callbacks):
+    from community.privacy import erase_personal_data
+
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person])
+    assert services.unread_count(person) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_personal_data(person)
+    assert services.unread_count(person) == 0

@@ -1,0 +1,90 @@
+"""Finding the page for a path in one query, and its view restrictions in none.
+
+Wagtail finds a page by walking the tree from the site's root, one query per level plus one for each
+page's specific type, and then asks the database for the view restrictions of the page and all its
+ancestors: eight queries for a kern page before it shows anything. Everything that walk learns changes
+only when pages are published, unpublished, moved or deleted, or a restriction is set: exactly when
+``core.pagecache`` starts a new generation. So the map from path to page, and where the restrictions
+are, is built once per generation and kept in the cache (docs/decisions/0021).
+
+A page is served from the map only when nothing along its path routes by its own rules (a page type
+that overrides ``route``, say with ``RoutablePageMixin``): those, and any path the map does not know,
+take Wagtail's walk as before. Page types may name ``route_related`` (``select_related`` fields) so
+that what every render of them reads comes with the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from core.pagecache import generation
+
+MAP_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class PageMap:
+    pages: dict[str, tuple[int, int]]  # url_path -> (page id, content type id), live pages servable by path
+    restricted: dict[str, int]  # tree path -> page id, of every page with a view restriction
+    alias_paths: frozenset[str]  # tree paths of aliases (their restrictions are their source's)
+
+
+def routes_by_path(model) -> bool:
+    """Whether Wagtail's walk through ``model`` is the plain one (a child per slug) that the map repeats."""
+    return model.route is Page.route or getattr(model, "routes_children_by_slug", False)
+
+
+def _build() -> PageMap:
+    rows = list(Page.objects.order_by("path").values_list("id", "path", "url_path", "content_type_id", "live",
+                                                         "alias_of_id"))
+    plain = {ct: routes_by_path(ContentType.objects.get_for_id(ct).model_class() or Page)
+             for ct in {row[3] for row in rows}}
+    pages, irregular = {}, []
+    for page_id, path, url_path, content_type_id, live, _alias in rows:
+        if not plain[content_type_id]:
+            irregular.append(path)
+        if live and not any(path.startswith(prefix) for prefix in irregular):
+            pages[url_path] = (page_id, content_type_id)
+    restricted = dict(PageViewRestriction.objects.values_list("page__path", "page_id"))
+    aliases = frozenset(path for _id, path, _url, _ct, _live, alias_of in rows if alias_of)
+    return PageMap(pages=pages, restricted=restricted, alias_paths=aliases)
+
+
+def page_map() -> PageMap:
+    key = f"samenlab:page-map:{generation()}"
+    found = cache.get(key)
+    if found is None:
+        found = _build()
+        cache.set(key, found, timeout=MAP_SECONDS)
+    return found
+
+
+def route_by_map(request, path: str) -> RouteResult | None:
+    """The page at ``path`` for this request's site, in one query; None when the map does not know it
+    (Wagtail's own walk then decides, 404 included)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    found = page_map().pages.get(site.root_page.url_path + path)
+    if found is None:
+        return None
+    page_id, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.select_related(*getattr(model, "route_related", ())).filter(pk=page_id, live=True).first()
+    return RouteResult(page) if page is not None else None
+
+
+def view_restrictions_of(page):
+    """The view restrictions that apply to ``page`` (its own and its ancestors'), as Wagtail's
+    ``Page.get_view_restrictions``, without a query when none apply. Pages under an alias are left to
+    Wagtail, which resolves the alias to its source."""
+    found = page_map()
+    if any(page.path.startswith(alias) for alias in found.alias_paths) or page.alias_of_id:
+        return None
+    ids = [page_id for path, page_id in found.restricted.items() if page.path.startswith(path)]
+    return PageViewRestriction.objects.filter(page_id__in=ids) if ids else PageViewRestriction.objects.none()
