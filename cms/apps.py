@@ -36,7 +36,7 @@ def kern_page_url(kern) -> str | None:
     urls = cache.get(key)
     if urls is None:
         urls = {}
-        for page in KernPage.objects.live().order_by("path"):
+        for page in KernPage.objects.live().filter(kern__isnull=False).order_by("path"):  # not translations
             urls.setdefault(page.kern_id, page.url)
         cache.set(key, urls, timeout=3600)
     return urls.get(kern.pk)
@@ -46,13 +46,13 @@ def staff_directory_url() -> str | None:
     """The live staff directory page ("Wie helpt u graag?"), cached for the current page generation."""
     from django.core.cache import cache
 
-    from cms.models import StaffDirectoryPage
+    from cms.models import StaffDirectoryPage, in_site_language
     from core.pagecache import generation
 
     key = f"samenlab:staff-directory-url:{generation()}"
     url = cache.get(key)
     if url is None:
-        page = StaffDirectoryPage.objects.live().first()
+        page = in_site_language(StaffDirectoryPage.objects.live()).first()
         url = page.url if page else ""
         cache.set(key, url, timeout=3600)
     return url or None

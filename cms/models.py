@@ -1,18 +1,26 @@
 """Wagtail page types: the public face. Each declares where it may live, its panels and search fields."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from cms.translation import localize_pages
 
 
-class MappedPage:
-    """Mixed into every page type: its view restrictions come from the page map (``cms.routing``)."""
+class SitePage:
+    """Mixed into every page type: its view restrictions come from the page map (``cms.routing``), and it
+    names the fields a translation lays over it (``translated_fields``, besides the title and SEO fields;
+    ``cms.translation``)."""
+
+    translated_fields: tuple[str, ...] = ()
 
     def get_view_restrictions(self):
         from cms.routing import view_restrictions_of
@@ -21,7 +29,29 @@ class MappedPage:
         return restrictions if restrictions is not None else super().get_view_restrictions()
 
 
-class HomePage(MappedPage, Page):
+def is_site_language(page) -> bool:
+    """Whether ``page`` is in the site's own tree (Dutch), not a translation."""
+    return page.locale_id is None or page.locale.language_code == settings.LANGUAGE_CODE
+
+
+class KernPageForm(WagtailAdminPageForm):
+    """A translation of a kern page has no kern to choose: the field is left out of its form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_site_language(self.instance):
+            self.fields.pop("kern", None)
+
+
+def in_site_language(pages):
+    """``pages`` without translations (the site's own tree; the locale's id is kept in the page map)."""
+    from cms.routing import page_map
+
+    return pages.filter(locale_id=page_map().site_locale_id)
+
+
+class HomePage(SitePage, Page):
+    translated_fields = ("intro", "body")
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
 
@@ -40,13 +70,13 @@ class HomePage(MappedPage, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["kernen"] = Kern.objects.only("name", "slug")
-        context["latest_news"] = (
-            NewsPage.objects.live().public().order_by("-date").only("title", "url_path", "date", "summary")[:3]
-        )
+        context["latest_news"] = localize_pages(
+            in_site_language(NewsPage.objects.live().public()).order_by("-date")[:3])
         return context
 
 
-class ContentPage(MappedPage, Page):
+class ContentPage(SitePage, Page):
+    translated_fields = ("intro", "body")
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
 
@@ -60,7 +90,8 @@ class ContentPage(MappedPage, Page):
         verbose_name = _("inhoudspagina")
 
 
-class KernIndexPage(MappedPage, Page):
+class KernIndexPage(SitePage, Page):
+    translated_fields = ("intro",)
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -85,15 +116,20 @@ class KernIndexPage(MappedPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["kern_pages"] = KernPage.objects.child_of(self).live().select_related("kern").order_by("title")
+        context["kern_pages"] = localize_pages(
+            KernPage.objects.child_of(self).live().select_related("kern").order_by("title"))
         return context
 
 
-class KernPage(MappedPage, Page):
+class KernPage(SitePage, Page):
     """One per kern: its story, its village council, and its initiatives, walks and map as they arrive."""
 
+    translated_fields = ("intro", "story", "council_intro", "body")
+
+    # Empty on a translation (required on the Dutch page, ``clean``): the kern belongs to the page at the
+    # address, whose translation only supplies the text (cms.translation).
     kern = models.OneToOneField(
-        "community.Kern", verbose_name=_("kern"), on_delete=models.PROTECT, related_name="page"
+        "community.Kern", verbose_name=_("kern"), on_delete=models.PROTECT, related_name="page", null=True, blank=True
     )
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
     story = RichTextField(_("verhaal van de kern"), features=RICH_TEXT_FEATURES, blank=True)
@@ -116,6 +152,13 @@ class KernPage(MappedPage, Page):
     subpage_types = ["cms.ContentPage", "cms.NewsPage"]
 
     route_related = ("kern",)  # every render shows the kern (cms.routing)
+    exclude_fields_in_copy = ["kern"]  # a translation has none (see ``kern``)
+    base_form_class = KernPageForm
+
+    def clean(self):
+        super().clean()
+        if self.kern_id is None and is_site_language(self):
+            raise ValidationError({"kern": _("Kies de kern van deze pagina.")})
 
     class Meta:
         verbose_name = _("kernpagina")
@@ -123,6 +166,8 @@ class KernPage(MappedPage, Page):
     def get_context(self, request, *args, **kwargs):
         from community.selectors import public_staff
 
+        if self.kern_id is None and not is_site_language(self):  # an editor previews a translation
+            self.kern = self.get_translation(Locale.get_default()).kern
         context = super().get_context(request, *args, **kwargs)
         context["council_members"] = (
             self.kern.council_memberships.select_related("user").order_by("role", "user__first_name")
@@ -130,11 +175,12 @@ class KernPage(MappedPage, Page):
         context["staff"] = public_staff(kern=self.kern)
         # Read only when the cached fragment that shows it is rendered anew (``public()`` queries at once).
         context["news"] = SimpleLazyObject(
-            lambda: list(NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]))
+            lambda: localize_pages(NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]))
         return context
 
 
-class NewsIndexPage(MappedPage, Page):
+class NewsIndexPage(SitePage, Page):
+    translated_fields = ("intro",)
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -149,12 +195,15 @@ class NewsIndexPage(MappedPage, Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.live().public().order_by("-date").select_related("kern")
-        context["news_page"] = Paginator(news, 10).get_page(request.GET.get("pagina"))
+        news = in_site_language(NewsPage.objects.live().public()).order_by("-date").select_related("kern")
+        shown = Paginator(news, 10).get_page(request.GET.get("pagina"))
+        shown.object_list = localize_pages(shown.object_list)
+        context["news_page"] = shown
         return context
 
 
-class NewsPage(MappedPage, Page):
+class NewsPage(SitePage, Page):
+    translated_fields = ("summary", "body")
     date = models.DateField(_("datum"))
     summary = models.CharField(_("samenvatting"), max_length=300)
     kern = models.ForeignKey(
@@ -173,8 +222,10 @@ class NewsPage(MappedPage, Page):
         verbose_name = _("nieuwsbericht")
 
 
-class StaffDirectoryPage(MappedPage, Page):
+class StaffDirectoryPage(SitePage, Page):
     """"Wie helpt u graag bij…": the public faces of staff, filterable by topic."""
+
+    translated_fields = ("intro",)
 
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
 

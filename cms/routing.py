@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from wagtail.models import Page, PageViewRestriction, Site
+from django.http import Http404
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from core.pagecache import generation
 
 MAP_SECONDS = 3600
+MAP_VERSION = 2  # raised when PageMap changes shape: a map kept by the previous release is never read
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class PageMap:
     pages: dict[str, tuple[int, int]]  # url_path -> (page id, content type id), live pages servable by path
     restricted: dict[str, int]  # tree path -> page id, of every page with a view restriction
     alias_paths: frozenset[str]  # tree paths of aliases (their restrictions are their source's)
+    # translation key -> language -> page id, of the live pages in other languages than the site's
+    translations: dict[str, dict[str, int]]
+    site_locale_id: int | None  # the Locale of the site's own language
 
 
 def routes_by_path(model) -> bool:
@@ -41,22 +47,30 @@ def routes_by_path(model) -> bool:
 
 def _build() -> PageMap:
     rows = list(Page.objects.order_by("path").values_list("id", "path", "url_path", "content_type_id", "live",
-                                                         "alias_of_id"))
+                                                         "alias_of_id", "translation_key",
+                                                         "locale__language_code"))
     plain = {ct: routes_by_path(ContentType.objects.get_for_id(ct).model_class() or Page)
              for ct in {row[3] for row in rows}}
     pages, irregular = {}, []
-    for page_id, path, url_path, content_type_id, live, _alias in rows:
+    translations = {}
+    for page_id, path, url_path, content_type_id, live, alias_of, key, language in rows:
+        if language != settings.LANGUAGE_CODE:  # a translation: shown over its page, never routed to
+            if live and not alias_of:
+                translations.setdefault(str(key), {})[language] = page_id
+            continue
         if not plain[content_type_id]:
             irregular.append(path)
         if live and not any(path.startswith(prefix) for prefix in irregular):
             pages[url_path] = (page_id, content_type_id)
     restricted = dict(PageViewRestriction.objects.values_list("page__path", "page_id"))
-    aliases = frozenset(path for _id, path, _url, _ct, _live, alias_of in rows if alias_of)
-    return PageMap(pages=pages, restricted=restricted, alias_paths=aliases)
+    aliases = frozenset(row[1] for row in rows if row[5])
+    site_locale_id = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values_list("pk", flat=True).first()
+    return PageMap(pages=pages, restricted=restricted, alias_paths=aliases, translations=translations,
+                   site_locale_id=site_locale_id)
 
 
 def page_map() -> PageMap:
-    key = f"samenlab:page-map:{generation()}"
+    key = f"samenlab:page-map:{MAP_VERSION}:{generation()}"
     found = cache.get(key)
     if found is None:
         found = _build()
@@ -77,6 +91,19 @@ def route_by_map(request, path: str) -> RouteResult | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     page = model.objects.select_related(*getattr(model, "route_related", ())).filter(pk=page_id, live=True).first()
     return RouteResult(page) if page is not None else None
+
+
+def route_in_site_tree(request, path: str) -> RouteResult | None:
+    """Wagtail's walk, from the site's own root page. Wagtail starts from the root's translation in the
+    active language; here a translation is never routed to (cms.translation), so an English visitor
+    walks the same Dutch tree as everyone."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        return site.root_page.specific.route(request, [part for part in path.split("/") if part])
+    except Http404:
+        return None
 
 
 def view_restrictions_of(page):

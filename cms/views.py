@@ -3,19 +3,21 @@ from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from cms.models import in_site_language
+from cms.translation import localize_pages
+
 INITIATIVES_SHOWN = 5
 
 
 def serve(request, path):
-    """Wagtail's page view, with the page found from the page map when it knows the path (cms.routing)."""
+    """Wagtail's page view, with the page found from the page map when it knows the path, else by Wagtail's
+    walk through the site's own tree (cms.routing)."""
     from wagtail import views as wagtail_views
 
-    from cms.routing import route_by_map
+    from cms.routing import route_by_map, route_in_site_tree
 
-    if not hasattr(request, "_wagtail_route_for_request"):  # where Wagtail keeps the route it found
-        found = route_by_map(request, path)
-        if found is not None:
-            request._wagtail_route_for_request = found
+    if not hasattr(request, "_wagtail_route_for_request"):  # where Wagtail keeps the route it found (None: 404)
+        request._wagtail_route_for_request = route_by_map(request, path) or route_in_site_tree(request, path)
     return wagtail_views.serve(request, path)
 
 
@@ -29,12 +31,14 @@ def search(request):
     results = Page.objects.none()
     initiatives, initiative_count = [], 0
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        # Pages of the site's own tree, shown in the visitor's language (cms.translation).
+        results = in_site_language(Page.objects.live().public()).specific().search(query)
         Query.get(query).add_hit()
         matching = list_page_queryset(user=request.user, query=query, sort="newest")
         initiatives = list(matching[:INITIATIVES_SHOWN])
         initiative_count = matching.count() if len(initiatives) == INITIATIVES_SHOWN else len(initiatives)
     page = Paginator(results, 10).get_page(request.GET.get("pagina"))
+    page.object_list = localize_pages(page.object_list)
     return render(request, "cms/search.html", {
         "query": query, "results": page, "initiatives": initiatives, "initiative_count": initiative_count,
     })

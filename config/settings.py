@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -293,8 +295,9 @@ elif not EMAIL_BACKEND:
 # --- Internationalisation: Dutch first, English second -----------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+# Pages are translated with Wagtail's own locales, and shown at the Dutch page's address (cms/translation.py).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # ``locale_overrides`` holds third-party strings said our way (allauth's Dutch says "je"; Samenlab
 # says "u"). Every LOCALE_PATHS catalogue beats the apps' own; ``makemessages`` writes to the first

@@ -4,8 +4,30 @@
 const button = document.querySelector("[data-read-aloud]");
 const status = document.querySelector("[data-read-aloud-status]");
 
-const pageLanguage = () => (document.documentElement.lang || "nl").toLowerCase();
-const speechLanguage = () => (pageLanguage().startsWith("en") ? "en-GB" : "nl-NL");
+const speechLanguage = (lang) => ((lang || "nl").toLowerCase().startsWith("en") ? "en-GB" : "nl-NL");
+
+// The text of ``root`` in runs of one language: a part marked lang="nl" on an English page (text not
+// translated yet) is read with a Dutch voice, the rest with an English one.
+function runsOf(root) {
+  const runs = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      const parent = node.parentElement;
+      if (!node.textContent.trim() || !parent || parent.closest("script, style, [hidden], [aria-hidden=true]")
+          || !parent.getClientRects().length) return NodeFilter.FILTER_REJECT;
+      return NodeFilter.FILTER_ACCEPT;
+    },
+  });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const marked = node.parentElement.closest("[lang]");
+    const language = speechLanguage(marked ? marked.lang : document.documentElement.lang);
+    const text = node.textContent.replace(/\s+/g, " ").trim();
+    const last = runs[runs.length - 1];
+    if (last && last.language === language) last.text += ` ${text}`;
+    else runs.push({ language, text });
+  }
+  return runs;
+}
 
 function voiceFor(language) {
   const voices = window.speechSynthesis.getVoices();
@@ -34,23 +56,27 @@ if (button) {
       button.textContent = label;
       return;
     }
-    const language = speechLanguage();
-    const voice = voiceFor(language);
+    const pageVoice = voiceFor(speechLanguage(document.documentElement.lang));
     // Voices load late in some browsers: with none at all yet, try once more after they arrive.
-    if (!voice && window.speechSynthesis.getVoices().length > 0) {
+    if (!pageVoice && window.speechSynthesis.getVoices().length > 0) {
       say(button.dataset.noVoice);
       return;
     }
-    const main = document.getElementById("main");
-    const utterance = new SpeechSynthesisUtterance(main ? main.innerText : document.body.innerText);
-    utterance.lang = language;
-    if (voice) utterance.voice = voice;
-    utterance.addEventListener("end", () => { button.textContent = label; });
-    utterance.addEventListener("error", () => {
-      button.textContent = label;
-      say(button.dataset.noVoice);
+    const runs = runsOf(document.getElementById("main") || document.body);
+    if (!runs.length) return;
+    runs.forEach(({ language, text }, index) => {
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = language;
+      const voice = voiceFor(language);
+      if (voice) utterance.voice = voice;
+      if (index === runs.length - 1) utterance.addEventListener("end", () => { button.textContent = label; });
+      utterance.addEventListener("error", () => {
+        window.speechSynthesis.cancel();
+        button.textContent = label;
+        say(button.dataset.noVoice);
+      });
+      window.speechSynthesis.speak(utterance);
     });
     button.textContent = button.dataset.stopLabel;
-    window.speechSynthesis.speak(utterance);
   });
 }

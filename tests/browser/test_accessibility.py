@@ -4,6 +4,7 @@ Every page is checked and all violations are reported together, so one run shows
 Screenshots of each page land in .run/screenshots/ for a human look at the layout.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,35 @@ def test_read_aloud_says_so_when_the_browser_has_no_voice(page):
         expect(page.get_by_role("button", name="Stop voorlezen")).to_be_visible()
     else:
         expect(page.locator("[data-read-aloud-status]")).to_contain_text("Voorlezen kan niet in deze browser")
+
+
+# A speech engine that only records what it is asked to say: which text, in which language.
+RECORDING_SPEECH = """
+window.__spoken = [];
+const voices = [{lang: "nl-NL", name: "Dutch"}, {lang: "en-GB", name: "English"}];
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } addEventListener() {} };
+Object.defineProperty(window, "speechSynthesis", {value: {
+  speaking: false, getVoices: () => voices, cancel() { this.speaking = false; },
+  speak(utterance) { this.speaking = true; window.__spoken.push([utterance.lang, utterance.text]); },
+}});
+"""
+
+
+def test_the_language_switch_keeps_the_page_and_read_aloud_reads_each_part_in_its_language(page, assert_accessible):
+    page.add_init_script(RECORDING_SPEECH)
+    page.goto("/kernen/arkel/")
+    page.get_by_role("button", name="English").first.click()
+    expect(page).to_have_url(re.compile(r"/kernen/arkel/$"))  # the same page, now in English
+    expect(page.get_by_text("Between the river Linge and the railway")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/kernen/giessenburg/")  # not translated yet: its text is Dutch, and marked so
+    expect(page.locator("h1[lang=nl]")).to_have_text("Giessenburg")
+    assert_accessible(page)
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Read aloud").click()
+    spoken = page.evaluate("window.__spoken")
+    languages = [language for language, _text in spoken]
+    assert "nl-NL" in languages and "en-GB" in languages
+    dutch = " ".join(text for language, text in spoken if language == "nl-NL")
+    assert "Wat er speelt in Giessenburg." in dutch
+    assert "Wat er speelt" not in " ".join(text for language, text in spoken if language == "en-GB")
