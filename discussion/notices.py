@@ -10,7 +10,10 @@ from discussion.models import Comment, Thread
 from discussion.notification_kinds import COMMENT_ON_MINE, MENTION, REPLY
 from discussion.targets import target_for
 
-_MENTION_RE = re.compile(r"@([^\s@,.:;!?]{2,40})")
+# A name after "@": its first word is looked up as a first name. A person whose first name is not one such
+# word cannot be mentioned (the autocomplete leaves them out: discussion.selectors.mention_suggestions).
+MENTION_NAME = r"[^\s@,.:;!?]{2,40}"
+_MENTION_RE = re.compile(rf"@({MENTION_NAME})")
 MAX_MENTIONS = 10
 
 

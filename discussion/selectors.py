@@ -2,9 +2,13 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Concat, Lower
 
 from discussion.models import Comment, Flag, Reaction, Thread
+from discussion.notices import MENTION_NAME
+
+MENTION_SUGGESTIONS = 8
 
 
 def find_thread(*, target) -> Thread | None:
@@ -80,3 +84,41 @@ def moderation_queue(user):
         .distinct()
         .order_by("created_at")
     )
+
+
+def mention_suggestions(*, thread: Thread, prefix: str, requester) -> list[dict]:
+    """Who ``requester`` can name with "@" in ``thread``, for the autocomplete of the comment form.
+
+    Active residents of the thread's kern and people with a visible comment in the thread (from any kern)
+    whose first name, last name (or a later word of it: "vr" finds "de Vries") or full name starts with
+    ``prefix`` (already stripped and casefolded by the caller); never ``requester``, nobody whose first
+    name cannot be mentioned (``discussion.notices``). Those who took part first, then by name; at most
+    ``MENTION_SUGGESTIONS``. Each is ``{"label": display name, "kern": kern name or ""}``, nothing more.
+
+    One query for a thread everyone may read. A thread only some may read (a draft initiative) offers
+    only its readers, as a mention tells only them: the rule is asked of each of the (at most eight)
+    people found, so the cost is bounded whatever the size of the kern.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from community.models import User
+    from core.permissions import may
+
+    took_part = Exists(Comment.objects.filter(thread_id=thread.pk, author_id=OuterRef("pk"),
+                                              hidden_at__isnull=True, deleted_at__isnull=True))
+    near = Q(took_part=True)
+    if thread.kern_id is not None:
+        near |= Q(kern_id=thread.kern_id)
+    named = (Q(first_name__istartswith=prefix) | Q(last_name__istartswith=prefix)
+             | Q(last_name__icontains=f" {prefix}") | Q(full_name__istartswith=prefix))
+    people = list(
+        User.objects.filter(is_active=True, first_name__regex=rf"^{MENTION_NAME}$")
+        .exclude(pk=requester.pk)
+        .annotate(took_part=took_part, full_name=Concat("first_name", Value(" "), "last_name"))
+        .filter(near, named)
+        .select_related("kern")
+        .order_by("-took_part", Lower("first_name"), Lower("last_name"), "pk")[:MENTION_SUGGESTIONS]
+    )
+    if not may(AnonymousUser(), "discussion.view_thread", thread):
+        people = [person for person in people if may(person, "discussion.view_thread", thread)]
+    return [{"label": person.display_name, "kern": person.kern.name if person.kern else ""} for person in people]

@@ -1,4 +1,5 @@
-"""Thin views: check the rule, call one service, render or redirect. Without JavaScript all of it works."""
+"""Thin views: check the rule, call one service, render or redirect. Without JavaScript all of it works
+(the JSON of ``MentionSuggestions`` only adds an autocomplete to the comment form)."""
 
 from django.apps import apps
 from django.contrib import messages
@@ -9,12 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.permissions import may, require
 from discussion import services
 from discussion.forms import BlockForm, CloseForm, CommentForm, EditForm, FlagForm, ModerateForm
 from discussion.models import Comment, Thread
-from discussion.selectors import find_thread, moderation_queue, visible_to
+from discussion.selectors import find_thread, mention_suggestions, moderation_queue, visible_to
 from discussion.targets import target_for
 from discussion.templatetags.discussion import thread_context, unsaved_thread
 
@@ -30,6 +34,26 @@ def _comment(request, pk) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("thread__content_type", "author"), pk=pk)
     _thread(request, comment.thread_id)
     return comment
+
+
+def _target(label: str, pk: int):
+    """The object ``label`` ("app.model") ``pk`` if discussions may attach to it; else 404."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if target_for(model) is None:
+        raise Http404
+    return get_object_or_404(model, pk=pk)
+
+
+def _target_thread(request, label: str, pk: int) -> Thread:
+    """The thread of an object, or the one it would have (unsaved); 404 for those who may not see it."""
+    target = _target(label, pk)
+    thread = find_thread(target=target) or unsaved_thread(target)
+    if not may(request.user, "discussion.view_thread", thread):
+        raise Http404
+    return thread
 
 
 def _back(request, thread: Thread, anchor: str = ""):
@@ -81,13 +105,7 @@ def post_comment(request, pk):
 @login_required
 def post_first_comment(request, label, pk):
     """The first comment on an object without a thread yet: the service creates both in one transaction."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404 from None
-    if target_for(model) is None:
-        raise Http404
-    target = get_object_or_404(model, pk=pk)
+    target = _target(label, pk)
     existing = find_thread(target=target)
     if existing is not None:  # someone else started it meanwhile: post in that thread
         return post_comment(request, existing.pk)
@@ -240,3 +258,38 @@ def queue(request):
                                                       "block_form": BlockForm()})
 
 
+class MentionQuery(serializers.Serializer):
+    q = serializers.CharField(min_length=2, max_length=40, error_messages={
+        "required": _("Typ na @ minstens 2 letters van de naam."),
+        "blank": _("Typ na @ minstens 2 letters van de naam."),
+        "min_length": _("Typ na @ minstens 2 letters van de naam."),
+        "max_length": _("Typ na @ hoogstens 40 tekens."),
+    })
+
+
+class MentionSuggestions(APIView):
+    """``?q=ma``: the people the writer can name with "@" in a thread, for the comment form's autocomplete.
+
+    Only for who may comment there (the comment form's own rule); JSON errors as in the API (core.api).
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request, pk, label=None):
+        thread = _thread(request, pk) if label is None else _target_thread(request, label, pk)
+        require(request.user, "discussion.post_comment", thread, _("U kunt in dit gesprek niet reageren."))
+        query = MentionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        people = mention_suggestions(thread=thread, prefix=query.validated_data["q"].casefold(),
+                                     requester=request.user)
+        return Response({"results": people})
+
+    def permission_denied(self, request, message=None, code=None):
+        if not request.user.is_authenticated:  # 403 (session log-in), in the words of the comment form
+            raise exceptions.NotAuthenticated(_("Log in om mee te praten"))
+        super().permission_denied(request, message, code)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"  # names of residents: never kept by a cache
+        return response

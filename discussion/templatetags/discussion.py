@@ -45,10 +45,12 @@ def thread_context(request, thread, *, only=None) -> dict:
     _annotate(user, thread, comments)
     if thread.pk is None:
         target = thread.target
-        post_url = reverse("discussion:post_first_comment",
-                           args=[f"{target._meta.app_label}.{target._meta.model_name}", target.pk])
+        about = [f"{target._meta.app_label}.{target._meta.model_name}", target.pk]
+        post_url = reverse("discussion:post_first_comment", args=about)
+        mention_url = reverse("discussion:mention_suggestions_about", args=about)
     else:
         post_url = reverse("discussion:post_comment", args=[thread.pk])
+        mention_url = reverse("discussion:mention_suggestions", args=[thread.pk])
     return {
         "request": request,
         "thread": thread,
@@ -60,6 +62,7 @@ def thread_context(request, thread, *, only=None) -> dict:
         "last_seq": last_seq(thread.stream) if thread.pk is not None else 0,
         "form": CommentForm(),
         "post_url": post_url,
+        "mention_url": mention_url,
         "next_url": request.get_full_path() if only is None else request.GET.get("next", ""),
     }
 
