@@ -2,8 +2,8 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat, Lower
 
 from discussion.models import Comment, Flag, Reaction, Thread
 from discussion.notices import MENTION_NAME
@@ -15,8 +15,13 @@ def find_thread(*, target) -> Thread | None:
     """The thread of ``target`` if it has one (read only: a page that shows a thread never creates it)."""
     from django.contrib.contenttypes.models import ContentType
 
-    thread = Thread.objects.filter(content_type=ContentType.objects.get_for_model(target),
-                                   object_id=target.pk).first()
+    from live.services import last_seq_subquery
+
+    # The stream's position is read with the thread, before the comments: a comment written in between
+    # is then both on the page and replayed (the page merges it by id), never missing from both.
+    stream = Concat(Value("thread."), Cast(OuterRef("pk"), output_field=CharField()))
+    thread = (Thread.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+              .annotate(known_last_seq=last_seq_subquery(stream)).first())
     if thread is not None:
         thread.target = target  # cached: the rules that read the target cost no query
     return thread
@@ -35,18 +40,18 @@ def thread_comments(thread: Thread, user, *, moderator: bool) -> list[Comment]:
     """Top-level comments with ``replies_list``, ``counts`` and ``mine`` (the user's reactions) attached.
 
     Hidden comments are kept only for their author and moderators; deleted ones stay as placeholders
-    when they have replies. Four queries.
+    when they have replies. Two queries.
     """
     comments = list(Comment.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk"))
     ids = [c.pk for c in comments]
-    counts = defaultdict(dict)
-    for row in Reaction.objects.filter(comment_id__in=ids).values("comment_id", "kind").annotate(n=Count("pk")):
+    counts, mine = defaultdict(dict), defaultdict(set)
+    # The counts and the person's own reactions in one pass (a visitor has none).
+    own = Count("pk", filter=Q(user=user)) if user.is_authenticated else Value(0)
+    for row in Reaction.objects.filter(comment_id__in=ids).values("comment_id", "kind").annotate(n=Count("pk"),
+                                                                                                 own=own):
         counts[row["comment_id"]][row["kind"]] = row["n"]
-    mine = defaultdict(set)
-    if user.is_authenticated:
-        own = Reaction.objects.filter(comment_id__in=ids, user=user).values_list("comment_id", "kind")
-        for comment_id, kind in own:
-            mine[comment_id].add(kind)
+        if row["own"]:
+            mine[row["comment_id"]].add(row["kind"])
     by_id, top = {}, []
     for comment in comments:
         comment.counts = [(kind, label, counts[comment.pk].get(kind, 0)) for kind, label in Reaction.Kind.choices]

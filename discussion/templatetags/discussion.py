@@ -59,12 +59,19 @@ def thread_context(request, thread, *, only=None) -> dict:
         "moderator": moderator,
         "can_post": may(user, "discussion.post_comment", thread),
         "reaction_kinds": Reaction.Kind.choices,
-        "last_seq": last_seq(thread.stream) if thread.pk is not None else 0,
+        "last_seq": _last_seq(thread),
         "form": CommentForm(),
         "post_url": post_url,
         "mention_url": mention_url,
         "next_url": request.get_full_path() if only is None else request.GET.get("next", ""),
     }
+
+
+def _last_seq(thread) -> int:
+    if thread.pk is None:
+        return 0
+    known = getattr(thread, "known_last_seq", None)  # read with the thread by ``find_thread``
+    return known if known is not None else last_seq(thread.stream)
 
 
 def unsaved_thread(target):

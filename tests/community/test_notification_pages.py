@@ -128,3 +128,13 @@ def test_visitors_are_sent_to_log_in():
     for name in ("notifications", "notification_settings"):
         response = Client().get(reverse(f"community:{name}"))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize(("language", "many"), [("nl", "U heeft %(count)s nieuwe meldingen"),
+                                                ("en", "You have %(count)s new notifications")])
+def test_the_live_badge_announces_a_count_in_the_page_language(language, many):
+    client = Client()
+    client.force_login(factories.UserFactory())
+    client.cookies["django_language"] = language
+    text = client.get(reverse("community:notifications")).content.decode()
+    assert f'data-text-many="{many}"' in text  # the script fills in the number
