@@ -358,6 +358,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_RATES": {
+        "mention_suggestions": env.str("MENTION_SUGGESTIONS_RATE", default="60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samenlab API",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from core.permissions import may, require
@@ -267,6 +268,13 @@ class MentionQuery(serializers.Serializer):
     })
 
 
+class MentionSuggestionThrottle(UserRateThrottle):
+    """Per account (counted in the shared cache, so over all workers): typing a name asks a few times, but
+    nobody lists a kern's residents two letters at a time (``MENTION_SUGGESTIONS_RATE``)."""
+
+    scope = "mention_suggestions"
+
+
 class MentionSuggestions(APIView):
     """``?q=ma``: the people the writer can name with "@" in a thread, for the comment form's autocomplete.
 
@@ -274,6 +282,7 @@ class MentionSuggestions(APIView):
     """
 
     permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [MentionSuggestionThrottle]
 
     def get(self, request, pk, label=None):
         thread = _thread(request, pk) if label is None else _target_thread(request, label, pk)

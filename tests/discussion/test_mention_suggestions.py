@@ -399,3 +399,21 @@ def test_the_script_writes_names_as_text_never_as_html():
         assert html_sink not in script
     assert "name.textContent = person.label" in script and "kern.textContent = person.kern" in script
 
+
+
+# --- how often --------------------------------------------------------------------------------------------
+
+def test_nobody_lists_a_kern_two_letters_at_a_time(client, kern, resident, monkeypatch):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**api_settings.DEFAULT_THROTTLE_RATES,
+                                                               "mention_suggestions": "3/min"})
+    person(kern, "Marieke", "Jansen")
+    thread = kern_thread(kern)
+    assert [ask(client, thread, user=resident).status_code for _ in range(3)] == [200, 200, 200]
+    refused = ask(client, thread, user=resident)
+    assert refused.status_code == 429 and "Marieke" not in refused.content.decode()
+    assert refused.json()["detail"] and refused["Retry-After"]
+    neighbour = factories.UserFactory(kern=kern)
+    assert ask(client, thread, user=neighbour).status_code == 200  # counted per person
