@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from cms.routing import public
 from cms.translation import localize_pages
 
 
@@ -71,7 +72,7 @@ class HomePage(SitePage, Page):
         context = super().get_context(request, *args, **kwargs)
         context["kernen"] = Kern.objects.only("name", "slug")
         context["latest_news"] = localize_pages(
-            in_site_language(NewsPage.objects.live().public()).order_by("-date")[:3])
+            public(in_site_language(NewsPage.objects.live())).order_by("-date")[:3])
         return context
 
 
@@ -173,9 +174,9 @@ class KernPage(SitePage, Page):
             self.kern.council_memberships.select_related("user").order_by("role", "user__first_name")
         )
         context["staff"] = public_staff(kern=self.kern)
-        # Read only when the cached fragment that shows it is rendered anew (``public()`` queries at once).
+        # Read only when the cached fragment that shows it is rendered anew.
         context["news"] = SimpleLazyObject(
-            lambda: localize_pages(NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]))
+            lambda: localize_pages(public(NewsPage.objects.live().descendant_of(self)).order_by("-date")[:3]))
         return context
 
 
@@ -195,7 +196,7 @@ class NewsIndexPage(SitePage, Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        news = in_site_language(NewsPage.objects.live().public()).order_by("-date").select_related("kern")
+        news = public(in_site_language(NewsPage.objects.live())).order_by("-date").select_related("kern")
         shown = Paginator(news, 10).get_page(request.GET.get("pagina"))
         shown.object_list = localize_pages(shown.object_list)
         context["news_page"] = shown

@@ -106,6 +106,17 @@ def route_in_site_tree(request, path: str) -> RouteResult | None:
         return None
 
 
+def public(pages):
+    """``pages`` without those under a view restriction, as Wagtail's ``PageQuerySet.public()``, which
+    reads every restriction from the database each time it is called; here they come from the map."""
+    from django.db.models import Q
+
+    restricted = Q()
+    for path in page_map().restricted:
+        restricted |= Q(path__startswith=path)
+    return pages.exclude(restricted) if restricted else pages
+
+
 def view_restrictions_of(page):
     """The view restrictions that apply to ``page`` (its own and its ancestors'), as Wagtail's
     ``Page.get_view_restrictions``, without a query when none apply. Pages under an alias are left to

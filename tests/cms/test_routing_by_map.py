@@ -106,3 +106,25 @@ def test_pages_below_a_page_that_routes_itself_take_wagtails_walk(kern_page, mon
     assert "/samenlab/kernen/arkel/" not in routing.page_map().pages
     assert "/samenlab/" in routing.page_map().pages
     assert Client().get(kern_page.url).status_code == 200  # found by the walk instead
+
+
+def test_lists_leave_out_what_is_restricted_without_asking_the_database(kern_page, django_assert_num_queries):
+    from cms.models import NewsIndexPage, NewsPage
+
+    news_index = NewsIndexPage(title="Nieuws", slug="nieuws")
+    kern_page.get_parent().get_parent().add_child(instance=news_index)
+    for title in ("Open dag", "Alleen voor leden"):
+        item = NewsPage(title=title, date="2026-11-30", summary=title)
+        news_index.add_child(instance=item)
+        item.save_revision().publish()
+    client = Client()
+    assert "Alleen voor leden" in client.get("/nieuws/").content.decode()
+    PageViewRestriction.objects.create(page=NewsPage.objects.get(title="Alleen voor leden"),
+                                       restriction_type=PageViewRestriction.LOGIN)
+    for url in ("/nieuws/", "/"):
+        text = client.get(url).content.decode()
+        assert "Open dag" in text and "Alleen voor leden" not in text, url
+    routing.page_map()
+    with django_assert_num_queries(0):
+        routing.public(NewsPage.objects.live())  # built, not yet read
+    assert [p.title for p in routing.public(NewsPage.objects.live())] == ["Open dag"]

@@ -36,9 +36,14 @@ def test_seed_demo_twice_creates_each_thing_once(settings):
     counts = (User.objects.count(), Kern.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (User.objects.count(), Kern.objects.count()) == counts
+    from wagtail.models import Page
+
     from cms.models import KernPage
 
-    assert KernPage.objects.live().count() == 21
+    assert KernPage.objects.live().filter(locale__language_code="nl").count() == 21
+    english = Page.objects.filter(locale__language_code="en")
+    assert english.count() == len(set(english.values_list("translation_key", flat=True)))  # each once
+    assert KernPage.objects.filter(locale__language_code="en").count() == 4  # the rest is Dutch only
 
 
 def test_seed_demo_refuses_production(settings):
