@@ -286,8 +286,8 @@ def _moderate(initiative: Initiative, actor, action_label: str) -> Initiative:
     if locked.status != Status.SUBMITTED:
         raise _invalid(locked, action_label)
     require_perm(actor, "initiatives.moderate_initiative", locked,
-                 _("Alleen de dorpsraad van deze kern of een medewerker beoordeelt dit initiatief, "
-                   "en nooit een eigen initiatief."))
+                 _("Alleen de dorpsraad van de kern of een medewerker beoordeelt dit initiatief. "
+                   "Uw eigen initiatief beoordeelt u nooit zelf."))
     return locked
 
 
