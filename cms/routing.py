@@ -27,7 +27,7 @@ from wagtail.url_routing import RouteResult
 from core.pagecache import generation
 
 MAP_SECONDS = 3600
-MAP_VERSION = 2  # raised when PageMap changes shape: a map kept by the previous release is never read
+MAP_VERSION = 3  # raised when PageMap changes shape: a map kept by the previous release is never read
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,10 @@ class PageMap:
     # translation key -> language -> page id, of the live pages in other languages than the site's
     translations: dict[str, dict[str, int]]
     site_locale_id: int | None  # the Locale of the site's own language
+    # tree path -> (url_path, title, translation key) of the site's live pages, and translation key ->
+    # language -> title of their live translations: breadcrumbs without a query
+    titles: dict[str, tuple[str, str, str]]
+    translated_titles: dict[str, dict[str, str]]
 
 
 def routes_by_path(model) -> bool:
@@ -48,16 +52,19 @@ def routes_by_path(model) -> bool:
 def _build() -> PageMap:
     rows = list(Page.objects.order_by("path").values_list("id", "path", "url_path", "content_type_id", "live",
                                                          "alias_of_id", "translation_key",
-                                                         "locale__language_code"))
+                                                         "locale__language_code", "title"))
     plain = {ct: routes_by_path(ContentType.objects.get_for_id(ct).model_class() or Page)
              for ct in {row[3] for row in rows}}
     pages, irregular = {}, []
-    translations = {}
-    for page_id, path, url_path, content_type_id, live, alias_of, key, language in rows:
+    translations, titles, translated_titles = {}, {}, {}
+    for page_id, path, url_path, content_type_id, live, alias_of, key, language, title in rows:
         if language != settings.LANGUAGE_CODE:  # a translation: shown over its page, never routed to
             if live and not alias_of:
                 translations.setdefault(str(key), {})[language] = page_id
+                translated_titles.setdefault(str(key), {})[language] = title
             continue
+        if live:
+            titles[path] = (url_path, title, str(key))
         if not plain[content_type_id]:
             irregular.append(path)
         if live and not any(path.startswith(prefix) for prefix in irregular):
@@ -66,7 +73,7 @@ def _build() -> PageMap:
     aliases = frozenset(row[1] for row in rows if row[5])
     site_locale_id = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values_list("pk", flat=True).first()
     return PageMap(pages=pages, restricted=restricted, alias_paths=aliases, translations=translations,
-                   site_locale_id=site_locale_id)
+                   site_locale_id=site_locale_id, titles=titles, translated_titles=translated_titles)
 
 
 def page_map() -> PageMap:
@@ -104,6 +111,33 @@ def route_in_site_tree(request, path: str) -> RouteResult | None:
         return site.root_page.specific.route(request, [part for part in path.split("/") if part])
     except Http404:
         return None
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+    language: str  # the language the title is in
+
+
+def breadcrumb_trail(page, request, language: str) -> list[Crumb] | None:
+    """The ancestors of ``page`` below the site's root page and the root itself, with their titles in
+    ``language`` where translated; None when the map cannot tell (a page outside the site's tree)."""
+    site = Site.find_for_request(request)
+    found = page_map()
+    if site is None:
+        return None
+    root = site.root_page.url_path
+    trail = []
+    for depth in range(2, page.depth):
+        entry = found.titles.get(page.path[:depth * Page.steplen])
+        if entry is None or not entry[0].startswith(root):
+            return None
+        url_path, title, key = entry
+        translated = found.translated_titles.get(key, {}).get(language)
+        shown_language = language if translated else settings.LANGUAGE_CODE
+        trail.append(Crumb(title=translated or title, url="/" + url_path[len(root):], language=shown_language))
+    return trail
 
 
 def public(pages):

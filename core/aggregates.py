@@ -17,5 +17,25 @@ class JoinedIds(Aggregate):
                            template="%(function)s((%(expressions)s)::text, ',')", **extra_context)
 
 
+class JoinedTexts(Aggregate):
+    """The values of a text column, joined with the unit separator (a character no name contains)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+    SEPARATOR = "\x1f"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="%(function)s(%(expressions)s, char(31))",
+                           **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s(%(expressions)s, chr(31))", **extra_context)
+
+
+def split_texts(joined: str | None) -> list[str]:
+    return sorted(part for part in (joined or "").split(JoinedTexts.SEPARATOR) if part)
+
+
 def split_ids(joined: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in (joined or "").split(",") if part)

@@ -205,10 +205,18 @@ class HelpTopic(models.Model):
 
 class StaffProfileQuerySet(models.QuerySet):
     def public(self):
+        """Public profiles with their user, photo and the names of their topics (``topic_names``), in one
+        query: every page with a contact person shows them."""
+        from django.db.models import OuterRef, Subquery
+
+        from core.aggregates import JoinedTexts
+
+        names = (StaffProfile.topics.through.objects.filter(staffprofile=OuterRef("pk")).order_by()
+                 .values("staffprofile").annotate(names=JoinedTexts("helptopic__name")).values("names"))
         return (
             self.filter(is_public=True, user__is_active=True)
             .select_related("user", "photo")
-            .prefetch_related("topics")
+            .annotate(joined_topic_names=Subquery(names))
             .order_by("sort_order", "user__first_name")
         )
 
@@ -236,6 +244,15 @@ class StaffProfile(models.Model):
     class Meta:
         verbose_name = _("medewerkersprofiel")
         verbose_name_plural = _("medewerkersprofielen")
+
+    @property
+    def topic_names(self) -> list[str]:
+        """What the person helps with, by name: read with the profile by ``public()``, else one query."""
+        from core.aggregates import split_texts
+
+        if hasattr(self, "joined_topic_names"):
+            return split_texts(self.joined_topic_names)
+        return sorted(self.topics.values_list("name", flat=True))
 
     def __str__(self):
         return f"{self.user.display_name} ({self.job_title})"
