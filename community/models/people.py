@@ -245,6 +245,9 @@ class StaffProfile(models.Model):
         verbose_name = _("medewerkersprofiel")
         verbose_name_plural = _("medewerkersprofielen")
 
+    def __str__(self):
+        return f"{self.user.display_name} ({self.job_title})"
+
     @property
     def topic_names(self) -> list[str]:
         """What the person helps with, by name: read with the profile by ``public()``, else one query."""
@@ -253,9 +256,6 @@ class StaffProfile(models.Model):
         if hasattr(self, "joined_topic_names"):
             return split_texts(self.joined_topic_names)
         return sorted(self.topics.values_list("name", flat=True))
-
-    def __str__(self):
-        return f"{self.user.display_name} ({self.job_title})"
 
 
 class CallbackRequestQuerySet(models.QuerySet):
