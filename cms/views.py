@@ -1,9 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
 
-from cms.models import in_site_language
+from cms.search import search_pages
 from cms.translation import localize_pages
 
 INITIATIVES_SHOWN = 5
@@ -28,11 +27,10 @@ def search(request):
 
     # NUL cannot be stored or searched by any database: drop it (and other control characters) first.
     query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:200]
-    results = Page.objects.none()
+    results = []
     initiatives, initiative_count = [], 0
     if query:
-        # Pages of the site's own tree, shown in the visitor's language (cms.translation).
-        results = in_site_language(Page.objects.live().public()).specific().search(query)
+        results = search_pages(query)  # found and shown in the visitor's language (cms.translation)
         Query.get(query).add_hit()
         matching = list_page_queryset(user=request.user, query=query, sort="newest")
         initiatives = list(matching[:INITIATIVES_SHOWN])

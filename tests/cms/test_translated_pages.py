@@ -176,3 +176,16 @@ def test_a_translation_has_no_address_of_its_own(kern_page, english):
     translate(kern_page, english)
     assert visitor("en").get("/kernen-en/arkel/").status_code == 404
     assert "arkel" not in visitor("en").get("/sitemap.xml").content.decode().split(kern_page.url, 1)[-1]
+
+
+def test_an_english_visitor_finds_a_page_by_its_english_words(kern_page, english):
+    translate(kern_page, english, story="<p>Between the Linge and the railway.</p>")
+    text = visitor("en").get("/zoeken/", {"q": "railway"}).content.decode()
+    assert text.count(f'href="{kern_page.url}"') == 1  # at its own address, once
+    assert f'href="{kern_page.url}"' not in visitor("nl").get("/zoeken/", {"q": "railway"}).content.decode()
+
+
+def test_a_page_found_in_both_languages_is_listed_once(kern_page, english):
+    translate(kern_page, english, intro="What is going on in Arkel.")
+    text = visitor("en").get("/zoeken/", {"q": "Arkel"}).content.decode()
+    assert text.count(f'href="{kern_page.url}"') == 1
