@@ -76,12 +76,23 @@ def _build() -> PageMap:
                    site_locale_id=site_locale_id, titles=titles, translated_titles=translated_titles)
 
 
+# The map of the current generation, kept in this process as well: reading it from the shared cache on
+# every request would cost more than the queries it saves. A new generation is seen at the next request.
+_in_process: tuple[int, PageMap] | None = None
+
+
 def page_map() -> PageMap:
-    key = f"samenlab:page-map:{MAP_VERSION}:{generation()}"
+    global _in_process
+    current = generation()
+    kept = _in_process
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    key = f"samenlab:page-map:{MAP_VERSION}:{current}"
     found = cache.get(key)
     if found is None:
         found = _build()
         cache.set(key, found, timeout=MAP_SECONDS)
+    _in_process = (current, found)
     return found
 
 

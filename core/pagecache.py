@@ -37,6 +37,7 @@ import logging
 import re
 import threading
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -82,10 +83,19 @@ def invalidate_pages() -> None:
         logger.warning("Page cache unreachable: invalidation postponed until it answers")
 
 
+# Within one request every fragment and the page map ask for the generation: it is read from the cache
+# once per request (the middleware opens the memo) instead of once per question. Outside a request
+# (tasks, the shell) there is no memo and every question reads the cache.
+_request_generation: ContextVar[dict | None] = ContextVar("samenlab_request_generation", default=None)
+
+
 def _new_generation() -> bool:
     """Start a new generation; False when the cache did not store it (a resilient cache that is down).
 
     Raises the cache's error for a cache that raises."""
+    memo = _request_generation.get()
+    if memo is not None:
+        memo.clear()  # this request changed what pages show: it reads the new generation too
     return cache.set(GENERATION_KEY, time.time_ns(), timeout=None) is not False
 
 
@@ -111,11 +121,16 @@ def generation() -> int:
     Fragments that show initiatives (list cards) put it in their cache key, so they follow the pages.
     Raises the cache's error when the cache cannot be reached.
     """
+    memo = _request_generation.get()
+    if memo:
+        return memo["generation"]
     _settle()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo["generation"] = generation
     return generation
 
 
@@ -195,6 +210,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        opened = _request_generation.set({})  # the generation is read once in this request
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(opened)
+
+    def _respond(self, request):
         seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)

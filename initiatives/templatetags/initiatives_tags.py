@@ -46,15 +46,32 @@ def _card(item, heading: str) -> str:
     return render_to_string("initiatives/includes/card.html", {"item": item, "heading": heading})
 
 
-@register.inclusion_tag("initiatives/includes/kern_block.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def kern_initiatives(context, kern):
-    """The newest initiatives of one kern that the viewer may see, for its KernPage (a fixed number of queries)."""
+    """The newest initiatives of one kern that the viewer may see, for its KernPage (a fixed number of queries).
+
+    Most viewers see exactly what everyone sees there: for them the block is kept per page generation,
+    language and kern, and one small query (does this viewer see more?) replaces the list. Council
+    members, staff and initiators of unpublished plans in the kern get their own list.
+    """
+    from initiatives.selectors import sees_more_than_everyone
     from initiatives.web_selectors import list_page_queryset
 
-    request = context.get("request")
     user = viewer_of(context)
-    items = list(list_page_queryset(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
-    return {"kern": kern, "initiatives": items, "request": request}
+
+    def render() -> str:
+        items = list(list_page_queryset(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
+        return render_to_string("initiatives/includes/kern_block.html", {"kern": kern, "initiatives": items})
+
+    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+    if not seconds or sees_more_than_everyone(user=user, kern=kern):
+        return render()
+    key = f"samenlab:kern-initiatives:{generation()}:{translation.get_language()}:{kern.pk}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308  (rendered by the template engine above)
 
 
 @register.inclusion_tag("initiatives/includes/home_block.html", takes_context=True)
