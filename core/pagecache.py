@@ -134,6 +134,24 @@ def generation() -> int:
     return generation
 
 
+def shared_fragment(name: str, *parts, render) -> str:
+    """The HTML ``render()`` returns, kept for the current generation and language under ``name`` and
+    ``parts``: for a part of a page that looks the same to everyone who is given it (the caller decides who
+    is). Rendered every time when pages are not kept (``ANONYMOUS_PAGE_CACHE_SECONDS = 0``)."""
+    from django.utils.safestring import mark_safe
+
+    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+    if not seconds:
+        return render()
+    where = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"samenlab:fragment:{name}:{generation()}:{translation.get_language()}:{where}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308  (HTML rendered by the template engine)
+
+
 def _cache_key(request) -> str:
     where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
     return f"samenlab:page:{generation()}:{translation.get_language()}:{where}"

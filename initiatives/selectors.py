@@ -74,14 +74,16 @@ def initiative_list(*, user, kern=None, theme: str | None = None, status: str | 
     return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
-def sees_more_than_everyone(*, user, kern) -> bool:
-    """Whether ``user`` may see initiatives in ``kern`` that are not public (a draft of their own, what waits
-    for their council, everything for staff): the same rule as every list, asked with one small query."""
+def sees_more_than_everyone(*, user, kern=None) -> bool:
+    """Whether ``user`` may see initiatives (in ``kern``, or anywhere) that are not public (a draft of their
+    own, what waits for their council, everything for staff): the same rule as every list, asked with one
+    small query."""
     from initiatives.models.initiative import PUBLIC_STATUSES
 
     if not getattr(user, "is_authenticated", False):
         return False
-    return Initiative.objects.visible_to(user).filter(kern=kern).exclude(status__in=PUBLIC_STATUSES).exists()
+    more = Initiative.objects.visible_to(user).exclude(status__in=PUBLIC_STATUSES)
+    return (more.filter(kern=kern) if kern is not None else more).exists()
 
 
 def visible_initiative(*, user, pk: int) -> Initiative:

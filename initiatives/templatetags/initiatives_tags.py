@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from core.pagecache import generation
+from core.pagecache import generation, shared_fragment
 from core.viewer import viewer_of
 from initiatives.images import srcset
 
@@ -63,15 +63,9 @@ def kern_initiatives(context, kern):
         items = list(list_page_queryset(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
         return render_to_string("initiatives/includes/kern_block.html", {"kern": kern, "initiatives": items})
 
-    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
-    if not seconds or sees_more_than_everyone(user=user, kern=kern):
+    if sees_more_than_everyone(user=user, kern=kern):
         return render()
-    key = f"samenlab:kern-initiatives:{generation()}:{translation.get_language()}:{kern.pk}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, seconds)
-    return mark_safe(html)  # noqa: S308  (rendered by the template engine above)
+    return shared_fragment("kern-initiatives", kern.pk, render=render)
 
 
 @register.inclusion_tag("initiatives/includes/home_block.html", takes_context=True)

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.pagecache import anonymous_cache
+from core.pagecache import anonymous_cache, shared_fragment
 from initiatives import selectors, services, web_selectors
 from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
 from initiatives.images import srcset
@@ -19,17 +21,28 @@ def initiative_list(request):
     """All kernen (or one, ``?kern=slug``), filtered, sorted and paginated; same query count for any number."""
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = web_selectors.list_page_queryset(
-        user=request.user, kern=data.get("kern"), theme=data.get("theme"), status=data.get("status"),
-        sort=data.get("sort") or "newest", query=(data.get("q") or "").strip(),
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    kern = data.get("kern")
+    # The pagination links keep the filters, and only those (they may be kept for everyone, below).
+    query = QueryDict(mutable=True)
+    query.update({name: request.GET[name] for name in FilterForm.base_fields if request.GET.get(name)})
+    choice = {"kern": data.get("kern"), "theme": data.get("theme") or None, "status": data.get("status") or None,
+              "sort": data.get("sort") or "newest", "query": (data.get("q") or "").strip()}
+
+    def results() -> str:
+        queryset = web_selectors.list_page_queryset(user=request.user, **choice)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+        return render_to_string("initiatives/includes/list_results.html", {
+            "page": page, "initiatives": page.object_list, "extra": query.urlencode()}, request=request)
+
+    # What everyone sees is kept, per filter choice and page number (not per free text: the keys stay few);
+    # who may see more (a draft, what waits for their council) gets their own.
+    number = request.GET.get("pagina", "")
+    kept = not choice["query"] and not selectors.sees_more_than_everyone(user=request.user)
     return render(request, "initiatives/list.html", {
-        "form": form, "page": page, "initiatives": page.object_list, "kern": kern,
-        "extra": query.urlencode(),
+        "form": form, "kern": choice["kern"],
+        "results": shared_fragment(
+            "initiative-list", getattr(choice["kern"], "pk", None), choice["theme"], choice["status"],
+            choice["sort"], number if number.isdigit() and len(number) <= 4 else "", render=results,
+        ) if kept else results(),
     })
 
 
