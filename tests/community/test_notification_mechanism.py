@@ -309,3 +309,19 @@ def test_an_erased_person_leaves_no_count_behind(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         erase_personal_data(person)
     assert services.unread_count(person) == 0
+
+
+def test_a_mark_read_that_rolls_back_leaves_the_kept_count(django_capture_on_commit_callbacks):
+    person = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([person])
+    assert services.unread_count(person) == 1
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            services.mark_read(user=person, up_to_id=Notification.objects.get(recipient=person).pk)
+            raise RolledBack
+    assert services.unread_count(person) == 1  # nothing was marked: the count kept is not touched
