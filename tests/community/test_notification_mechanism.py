@@ -320,8 +320,7 @@ def test_a_mark_read_that_rolls_back_leaves_the_kept_count(django_capture_on_com
     class RolledBack(Exception):
         pass
 
-    with pytest.raises(RolledBack), django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            services.mark_read(user=person, up_to_id=Notification.objects.get(recipient=person).pk)
-            raise RolledBack
+    with pytest.raises(RolledBack), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.mark_read(user=person, up_to_id=Notification.objects.get(recipient=person).pk)
+        raise RolledBack
     assert services.unread_count(person) == 1  # nothing was marked: the count kept is not touched
