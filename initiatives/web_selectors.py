@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from initiatives import selectors
-from initiatives.models import Follow, InitiativePhoto, Support
+from initiatives.models import InitiativePhoto
 
 
 def list_page_queryset(*, user, kern=None, theme=None, status=None, sort="newest", query: str = "") -> QuerySet:
@@ -15,25 +15,6 @@ def list_page_queryset(*, user, kern=None, theme=None, status=None, sort="newest
         Prefetch("photos", queryset=InitiativePhoto.objects.filter(kind=InitiativePhoto.Kind.MAIN),
                  to_attr="main_photos")
     )
-
-
-def viewer_state(*, user, initiative) -> dict:
-    """Whether the viewer follows and supports this initiative: no query when it was read with
-    ``selectors.visible_initiative`` (or the viewer is anonymous), else one."""
-    from django.db.models import Exists, OuterRef
-
-    from initiatives.models import Initiative
-
-    if not user.is_authenticated:
-        return {"follows": False, "supports": False}
-    if hasattr(initiative, "viewer_follows"):
-        return {"follows": bool(initiative.viewer_follows), "supports": bool(initiative.viewer_supports)}
-    mine = {"initiative": OuterRef("pk"), "user": user}
-    state = (Initiative.objects.filter(pk=initiative.pk)
-             .values(viewer_follows=Exists(Follow.objects.filter(**mine)),
-                     viewer_supports=Exists(Support.objects.filter(**mine)))
-             .first())
-    return {"follows": bool(state and state["viewer_follows"]), "supports": bool(state and state["viewer_supports"])}
 
 
 def map_queryset(*, user, kern=None):

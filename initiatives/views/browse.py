@@ -74,7 +74,7 @@ def detail(request, pk: int):
         "decision_form": DecisionForm() if can["moderate_initiative"] else None,
         "update_form": UpdateForm() if can["post_update"] else None,
         "my_pledges": my_pledges,
-        **web_selectors.viewer_state(user=user, initiative=initiative),
+        "follows": initiative.viewer_follows, "supports": initiative.viewer_supports,  # read with it
     }
     if can["invite_co_initiators"]:
         token = services.invitation_token(actor=user, initiative=initiative)
