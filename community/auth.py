@@ -10,7 +10,7 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
-from core.aggregates import JoinedIds, split_ids
+from core.aggregates import Joined, split_ids
 
 # attribute set on the user (read by the rules) -> a model with ``user`` and ``kern`` fields
 _KERN_ID_SETS: dict[str, type] = {}
@@ -28,7 +28,7 @@ class PeopleBackend(AuthenticationBackend):
         people = get_user_model()._default_manager.select_related("kern")
         for attribute, model in _KERN_ID_SETS.items():
             ids = (model.objects.filter(user=OuterRef("pk")).order_by().values("user")
-                   .annotate(ids=JoinedIds("kern_id")).values("ids"))
+                   .annotate(ids=Joined("kern_id")).values("ids"))
             people = people.annotate(**{f"joined{attribute}": Subquery(ids)})
         user = people.filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):

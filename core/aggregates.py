@@ -3,22 +3,10 @@
 from django.db.models import Aggregate, CharField
 
 
-class JoinedIds(Aggregate):
-    """The values of an integer column, joined with commas ("3,7,12"); NULL when there are none.
-
-    PostgreSQL spells it ``STRING_AGG(x::text, ',')``, SQLite ``GROUP_CONCAT(x)``.
-    """
-
-    function = "GROUP_CONCAT"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="STRING_AGG",
-                           template="%(function)s((%(expressions)s)::text, ',')", **extra_context)
-
-
-class JoinedTexts(Aggregate):
-    """The values of a text column, joined with the unit separator (a character no name contains)."""
+class Joined(Aggregate):
+    """The values of a column as one text, joined with the unit separator (a character no name or number
+    contains); NULL when there are none. PostgreSQL spells it ``STRING_AGG(x::text, chr(31))``, SQLite
+    ``GROUP_CONCAT(x, char(31))``. Read it back with ``split_ids`` or ``split_texts``."""
 
     function = "GROUP_CONCAT"
     output_field = CharField()
@@ -30,12 +18,12 @@ class JoinedTexts(Aggregate):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="STRING_AGG",
-                           template="%(function)s(%(expressions)s, chr(31))", **extra_context)
+                           template="%(function)s((%(expressions)s)::text, chr(31))", **extra_context)
 
 
 def split_texts(joined: str | None) -> list[str]:
-    return sorted(part for part in (joined or "").split(JoinedTexts.SEPARATOR) if part)
+    return sorted(part for part in (joined or "").split(Joined.SEPARATOR) if part)
 
 
 def split_ids(joined: str | None) -> frozenset[int]:
-    return frozenset(int(part) for part in (joined or "").split(",") if part)
+    return frozenset(int(part) for part in split_texts(joined))

@@ -209,10 +209,10 @@ class StaffProfileQuerySet(models.QuerySet):
         query: every page with a contact person shows them."""
         from django.db.models import OuterRef, Subquery
 
-        from core.aggregates import JoinedTexts
+        from core.aggregates import Joined
 
         names = (StaffProfile.topics.through.objects.filter(staffprofile=OuterRef("pk")).order_by()
-                 .values("staffprofile").annotate(names=JoinedTexts("helptopic__name")).values("names"))
+                 .values("staffprofile").annotate(names=Joined("helptopic__name")).values("names"))
         return (
             self.filter(is_public=True, user__is_active=True)
             .select_related("user", "photo")
