@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.utils import translation
 
 # Every page type shows these; types name their own text fields on top (``translated_fields``).
 COMMON_FIELDS = ("title", "seo_title", "search_description")
@@ -30,7 +29,9 @@ def default_language() -> str:
 
 
 def active_language() -> str:
-    return (translation.get_language() or default_language()).split("-")[0]
+    from core.formats import page_language
+
+    return page_language()
 
 
 def fields_of(page) -> tuple[str, ...]:

@@ -15,6 +15,11 @@ from django.utils import translation
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
+def page_language() -> str:
+    """The active page language's code without a region ("nl", "en")."""
+    return (translation.get_language() or "nl").split("-")[0]
+
+
 def money(value, language: str | None = None) -> str:
     """``value`` euros as written in ``language`` (default: the active language), always with cents.
 
@@ -22,5 +27,5 @@ def money(value, language: str | None = None) -> str:
     """
     if value is None or value == "":
         return ""
-    language = (language or translation.get_language() or "nl").split("-")[0]
+    language = (language or page_language()).split("-")[0]
     return format_currency(Decimal(value), "EUR", locale=LOCALES.get(language, LOCALES["nl"]))
