@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
@@ -260,11 +261,12 @@ def queue(request):
 
 
 class MentionQuery(serializers.Serializer):
+    # Lazy: the messages are read when an answer is written, in the visitor's language.
     q = serializers.CharField(min_length=2, max_length=40, error_messages={
-        "required": _("Typ na @ minstens 2 letters van de naam."),
-        "blank": _("Typ na @ minstens 2 letters van de naam."),
-        "min_length": _("Typ na @ minstens 2 letters van de naam."),
-        "max_length": _("Typ na @ hoogstens 40 tekens."),
+        "required": gettext_lazy("Typ na @ minstens 2 letters van de naam."),
+        "blank": gettext_lazy("Typ na @ minstens 2 letters van de naam."),
+        "min_length": gettext_lazy("Typ na @ minstens 2 letters van de naam."),
+        "max_length": gettext_lazy("Typ na @ hoogstens 40 tekens."),
     })
 
 

@@ -417,3 +417,11 @@ def test_nobody_lists_a_kern_two_letters_at_a_time(client, kern, resident, monke
     assert refused.json()["detail"] and refused["Retry-After"]
     neighbour = factories.UserFactory(kern=kern)
     assert ask(client, thread, user=neighbour).status_code == 200  # counted per person
+
+
+def test_a_short_name_is_refused_in_the_visitors_language(client, kern, resident):
+    thread = kern_thread(kern)
+    client.force_login(resident)
+    client.cookies["django_language"] = "en"
+    refused = client.get(f"/gesprek/{thread.pk}/namen/", {"q": "m"})
+    assert refused.status_code == 400 and "at least 2 letters" in refused.content.decode()
