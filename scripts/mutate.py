@@ -54,6 +54,19 @@ FOCUS = {
                                            "tests/initiatives/test_api.py",  # support/follow/news: web and API
                                            "tests/initiatives/test_engagement_races.py",
                                            "tests/initiatives/test_guards_engagement.py"],
+    # Who may post, react, report and moderate in a discussion, and who hears of it.
+    "discussion/services.py": ["tests/discussion", "tests/community/test_who_hears_what.py"],
+    # The life of an initiative: submitting, deciding, deadlines, and who is told at each step.
+    "initiatives/services/_common.py": [*_INITIATIVES, "tests/initiatives/test_team.py",
+                                        "tests/initiatives/test_kern_block_kept.py",
+                                        "tests/initiatives/test_list_kept.py"],
+    "initiatives/services/lifecycle.py": [*_INITIATIVES, "tests/initiatives/test_team.py",
+                                          "tests/initiatives/test_rules.py", "tests/community/test_who_hears_what.py",
+                                          "tests/community/test_mijn_samenlab.py"],
+    "initiatives/services/notifications.py": ["tests/community/test_who_hears_what.py",
+                                              "tests/community/test_notification_mechanism.py",
+                                              "tests/community/test_mijn_samenlab.py",
+                                              "tests/initiatives/test_lifecycle.py"],
     # Who is told, once, after commit, and the live unread count.
     "community/notifications/services.py": ["tests/community/test_notification_mechanism.py",
                                             "tests/community/test_who_hears_what.py",
