@@ -95,6 +95,7 @@ class CallbackRequestFactory(factory.django.DjangoModelFactory):
 class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification
+        skip_postgeneration_save = True  # the hook below changes nothing on the notification
 
     recipient = factory.SubFactory(UserFactory)
     title = "Er is nieuws"

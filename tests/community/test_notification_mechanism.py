@@ -324,3 +324,26 @@ def test_a_mark_read_that_rolls_back_leaves_the_kept_count(django_capture_on_com
         services.mark_read(user=person, up_to_id=Notification.objects.get(recipient=person).pk)
         raise RolledBack
     assert services.unread_count(person) == 1  # nothing was marked: the count kept is not touched
+
+
+def test_a_list_of_choices_with_one_bad_entry_stores_none_of_them():
+    person = factories.UserFactory()
+    with pytest.raises(ValueError):
+        services.set_deliveries(user=person, deliveries={KIND: Delivery.NEVER, "tests.no_such_kind": Delivery.DAILY})
+    assert not NotificationPreference.objects.filter(user=person).exists()
+
+
+def test_a_new_choice_leaves_what_was_e_mailed_and_what_goes_at_once(django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    person = factories.UserFactory()
+    sent = factories.NotificationFactory(recipient=person, kind=KIND, delivery=Delivery.DAILY,
+                                         emailed_at=timezone.now())
+    at_once = factories.NotificationFactory(recipient=person, kind=KIND, delivery=Delivery.AT_ONCE)
+    waiting = factories.NotificationFactory(recipient=person, kind=KIND, delivery=Delivery.DAILY)
+    services.set_deliveries(user=person, deliveries={KIND: Delivery.WEEKLY})
+    sent.refresh_from_db(), at_once.refresh_from_db(), waiting.refresh_from_db()
+    assert (sent.delivery, at_once.delivery, waiting.delivery) == (Delivery.DAILY, Delivery.AT_ONCE, Delivery.WEEKLY)
+    services.unsubscribe(user=person, kind=None)
+    sent.refresh_from_db(), waiting.refresh_from_db()
+    assert (sent.delivery, waiting.delivery) == (Delivery.DAILY, Delivery.NEVER)  # what was sent stays as sent
