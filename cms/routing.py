@@ -15,12 +15,14 @@ that what every render of them reads comes with the page.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404
+from django.http.request import split_domain_port
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
@@ -96,10 +98,40 @@ def page_map() -> PageMap:
     return found
 
 
+# The sites of the current generation, by host and port, kept in this process: Wagtail asks the database on
+# every request (one query with a CASE per site). Saving or deleting a site starts a new generation (cms.signals).
+_sites: tuple[int, dict] | None = None
+SITES_KEPT = 16  # hosts are checked against ALLOWED_HOSTS first; still, a made-up host never grows this further
+
+
+def find_site(request) -> Site | None:
+    """``Site.find_for_request``, from this process's memory when it answered for this host and port in the
+    current generation; Wagtail's own look-up otherwise. Kept on the request, where Wagtail looks first."""
+    global _sites
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    current = generation()
+    kept = _sites
+    if kept is None or kept[0] != current:
+        kept = _sites = (current, {})
+    where = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    if where in kept[1]:
+        site = kept[1][where]
+    else:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page  # noqa: B018 (loaded once here: every page reads it)
+        if len(kept[1]) < SITES_KEPT:
+            kept[1][where] = site
+    # Each request gets its own copy: nothing a request sets on its site reaches another.
+    request._wagtail_site = copy.copy(site) if site is not None else None
+    return request._wagtail_site
+
+
 def route_by_map(request, path: str) -> RouteResult | None:
     """The page at ``path`` for this request's site, in one query; None when the map does not know it
     (Wagtail's own walk then decides, 404 included)."""
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return None
     found = page_map().pages.get(site.root_page.url_path + path)
@@ -115,7 +147,7 @@ def route_in_site_tree(request, path: str) -> RouteResult | None:
     """Wagtail's walk, from the site's own root page. Wagtail starts from the root's translation in the
     active language; here a translation is never routed to (cms.translation), so an English visitor
     walks the same Dutch tree as everyone."""
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return None
     try:
@@ -134,7 +166,7 @@ class Crumb:
 def breadcrumb_trail(page, request, language: str) -> list[Crumb] | None:
     """The ancestors of ``page`` below the site's root page and the root itself, with their titles in
     ``language`` where translated; None when the map cannot tell (a page outside the site's tree)."""
-    site = Site.find_for_request(request)
+    site = find_site(request)
     found = page_map()
     if site is None:
         return None

@@ -13,8 +13,9 @@ def serve(request, path):
     walk through the site's own tree (cms.routing)."""
     from wagtail import views as wagtail_views
 
-    from cms.routing import route_by_map, route_in_site_tree
+    from cms.routing import find_site, route_by_map, route_in_site_tree
 
+    find_site(request)
     if not hasattr(request, "_wagtail_route_for_request"):  # where Wagtail keeps the route it found (None: 404)
         request._wagtail_route_for_request = route_by_map(request, path) or route_in_site_tree(request, path)
     return wagtail_views.serve(request, path)

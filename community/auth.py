@@ -25,14 +25,27 @@ def load_kern_ids_with_person(attribute: str, model: type) -> None:
 
 class PeopleBackend(AuthenticationBackend):
     def get_user(self, user_id):
-        people = get_user_model()._default_manager.select_related("kern")
-        for attribute, model in _KERN_ID_SETS.items():
-            ids = (model.objects.filter(user=OuterRef("pk")).order_by().values("user")
-                   .annotate(ids=Joined("kern_id")).values("ids"))
-            people = people.annotate(**{f"joined{attribute}": Subquery(ids)})
-        user = people.filter(pk=user_id).first()
+        found = list(_people_with_kern_ids().filter(pk=user_id))
+        user = found[0] if found else None
         if user is None or not self.user_can_authenticate(user):
             return None
         for attribute in _KERN_ID_SETS:
             setattr(user, attribute, split_ids(getattr(user, f"joined{attribute}")))
         return user
+
+
+_people: list = []  # [queryset]: built once per process, on the first request, after every app registered its sets
+
+
+def _people_with_kern_ids():
+    """People with their kern and the joined kern ids of each registered set. Building the subqueries costs
+    more than running them, and they never change once the apps are loaded, so every request filters this
+    one queryset (filtering copies it; it is never evaluated itself)."""
+    if not _people:
+        people = get_user_model()._default_manager.select_related("kern")
+        for attribute, model in _KERN_ID_SETS.items():
+            ids = (model.objects.filter(user=OuterRef("pk")).order_by().values("user")
+                   .annotate(ids=Joined("kern_id")).values("ids"))
+            people = people.annotate(**{f"joined{attribute}": Subquery(ids)})
+        _people.append(people)
+    return _people[0]

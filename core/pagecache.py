@@ -152,6 +152,21 @@ def shared_fragment(name: str, *parts, render) -> str:
     return mark_safe(html)  # noqa: S308  (HTML rendered by the template engine)
 
 
+def shared_value(name: str, *parts, compute):
+    """What ``compute()`` returns (picklable), kept for the current generation under ``name`` and ``parts``: for
+    figures that pages show and every change to them starts a new generation (totals of an initiative).
+    Computed every time when pages are not kept (``ANONYMOUS_PAGE_CACHE_SECONDS = 0``)."""
+    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = f"samenlab:value:{name}:{generation()}:{':'.join(str(part) for part in parts)}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
+
+
 def _cache_key(request) -> str:
     where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
     return f"samenlab:page:{generation()}:{translation.get_language()}:{where}"

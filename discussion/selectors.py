@@ -15,16 +15,27 @@ def find_thread(*, target) -> Thread | None:
     """The thread of ``target`` if it has one (read only: a page that shows a thread never creates it)."""
     from django.contrib.contenttypes.models import ContentType
 
-    from live.services import last_seq_subquery
-
-    # The stream's position is read with the thread, before the comments: a comment written in between
-    # is then both on the page and replayed (the page merges it by id), never missing from both.
-    stream = Concat(Value("thread."), Cast(OuterRef("pk"), output_field=CharField()))
-    thread = (Thread.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
-              .annotate(known_last_seq=last_seq_subquery(stream)).first())
+    found = list(_threads_with_position().filter(content_type=ContentType.objects.get_for_model(target),
+                                                 object_id=target.pk)[:1])
+    thread = found[0] if found else None
     if thread is not None:
         thread.target = target  # cached: the rules that read the target cost no query
     return thread
+
+
+_with_position: list = []  # [queryset], built once per process: building the subquery costs more than running it
+
+
+def _threads_with_position():
+    """Threads with ``known_last_seq``, their live stream's position. It is read with the thread, before the
+    comments: a comment written in between is then both on the page and replayed (the page merges it by id),
+    never missing from both."""
+    from live.services import last_seq_subquery
+
+    if not _with_position:
+        stream = Concat(Value("thread."), Cast(OuterRef("pk"), output_field=CharField()))
+        _with_position.append(Thread.objects.annotate(known_last_seq=last_seq_subquery(stream)))
+    return _with_position[0]
 
 
 def visible_to(user, comment: Comment, *, moderator: bool) -> bool:

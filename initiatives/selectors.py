@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.pagecache import shared_value
 from initiatives.models import (
     Initiative,
     InitiativeEvent,
@@ -54,23 +55,46 @@ def with_totals(queryset: QuerySet) -> QuerySet:
         pledged_total=_sum(money, "amount"),
         matched_total=_sum(MatchReservation.objects.filter(initiative=OuterRef("pk"), status__in=HELD_MATCHES),
                            "amount"),
-        supporter_count=_count(Support.objects.filter(initiative=OuterRef("pk"))),
+        supporter_count=supporter_count(),
         pledger_count=_count(Pledge.objects.filter(initiative=OuterRef("pk"), status__in=COUNTED_PLEDGES),
                              "pledger", distinct=True),
     )
 
 
+def supporter_count():
+    """The number of supporters, as an expression on an initiative queryset."""
+    return _count(Support.objects.filter(initiative=OuterRef("pk")))
+
+
+_totalled: list = []  # [queryset], built once per process
+
+
+def totalled() -> QuerySet:
+    """All initiatives with ``with_totals``' figures: filter, join and order it like ``Initiative.objects``.
+
+    Building the four subqueries costs more than running them, and they are the same for every list, so the
+    queryset is built once per process and each use filters a copy of it (it is never evaluated itself)."""
+    if not _totalled:
+        _totalled.append(with_totals(Initiative.objects.all()))
+    return _totalled[0]
+
+
 def initiative_list(*, user, kern=None, theme: str | None = None, status: str | None = None,
-                    sort: str = "newest") -> QuerySet:
-    """What ``user`` may see, filtered and sorted, with totals and the kern joined; paginate it yourself."""
-    queryset = Initiative.objects.visible_to(user)
+                    sort: str = "newest", totals: bool = True) -> QuerySet:
+    """What ``user`` may see, filtered and sorted, with totals and the kern joined; paginate it yourself.
+
+    ``totals=False``: only what filtering and sorting need (for a list of ids whose cards are kept)."""
+    if totals:
+        queryset = totalled().select_related("kern", "initiator")
+    else:  # only what sorting needs
+        queryset = totalled() if sort == "most_supported" else Initiative.objects.all()
+    queryset = queryset.visible_to(user)
     if kern is not None:
         queryset = queryset.filter(kern=kern)
     if theme:
         queryset = queryset.filter(theme=theme)
     if status:
         queryset = queryset.filter(status=status)
-    queryset = with_totals(queryset.select_related("kern", "initiator"))
     return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
@@ -86,10 +110,13 @@ def sees_more_than_everyone(*, user, kern=None) -> bool:
     return (more.filter(kern=kern) if kern is not None else more).exists()
 
 
+TOTALS = ("pledged_total", "matched_total", "supporter_count", "pledger_count")
+
+
 def visible_initiative(*, user, pk: int) -> Initiative:
-    """One initiative ``user`` may see, with totals, initiators and photos, and whether ``user`` follows and
-    supports it (``viewer_follows``, ``viewer_supports``); ``Initiative.DoesNotExist`` otherwise (so what may
-    not be seen is indistinguishable from what does not exist)."""
+    """One initiative ``user`` may see, with totals (``with_totals``' names), initiators and photos, and whether
+    ``user`` follows and supports it (``viewer_follows``, ``viewer_supports``); ``Initiative.DoesNotExist``
+    otherwise (so what may not be seen is indistinguishable from what does not exist)."""
     from django.db.models import Exists, OuterRef, Value
 
     from initiatives.models import Follow, Support
@@ -101,8 +128,20 @@ def visible_initiative(*, user, pk: int) -> Initiative:
                                            viewer_supports=Exists(Support.objects.filter(**mine)))
     else:
         initiatives = initiatives.annotate(viewer_follows=Value(False), viewer_supports=Value(False))
-    return with_totals(initiatives.select_related("kern", "initiator")
-                       .prefetch_related("co_initiators", "photos")).get(pk=pk)
+    initiative = (initiatives.select_related("kern", "initiator").prefetch_related("co_initiators", "photos")
+                  .get(pk=pk))
+    for name, value in kept_totals(initiative.pk).items():
+        setattr(initiative, name, value)
+    return initiative
+
+
+def kept_totals(pk: int) -> dict:
+    """``with_totals``' figures of one initiative, kept for the current page generation: every service that
+    changes a pledge, a support or a match starts a new one after its commit, as for the cards that show them."""
+    def compute() -> dict:
+        return totalled().filter(pk=pk).values(*TOTALS).get()
+
+    return shared_value("initiative-totals", pk, compute=compute)
 
 
 @dataclass(frozen=True)
@@ -134,7 +173,7 @@ def funding_progress(initiative: Initiative) -> FundingProgress | None:
     pledged = getattr(initiative, "pledged_total", None)
     matched = getattr(initiative, "matched_total", None)
     if pledged is None or matched is None:
-        annotated = with_totals(Initiative.objects.filter(pk=initiative.pk)).get()
+        annotated = totalled().filter(pk=initiative.pk).get()
         pledged, matched = annotated.pledged_total, annotated.matched_total
     return FundingProgress(goal=initiative.goal, pledged=pledged, matched=matched)
 
@@ -148,15 +187,19 @@ class PledgeSummary:
 
 
 def pledge_summary(initiative: Initiative) -> PledgeSummary:
-    """What neighbours offer, without naming them: two queries."""
-    counted = Pledge.objects.filter(initiative=initiative, status__in=COUNTED_PLEDGES)
-    agg = counted.aggregate(
-        money_count=Count("pledger", filter=Q(kind=Pledge.Kind.MONEY), distinct=True),
-        hours=Coalesce(Sum("hours"), 0),
-        volunteer_count=Count("pledger", filter=Q(kind=Pledge.Kind.TIME), distinct=True),
-    )
-    materials = list(counted.filter(kind=Pledge.Kind.MATERIALS).values_list("materials", flat=True)[:50])
-    return PledgeSummary(materials=materials, **agg)
+    """What neighbours offer, without naming them: two queries, kept for the current page generation (every
+    pledge service starts a new one after its commit)."""
+    def compute() -> PledgeSummary:
+        counted = Pledge.objects.filter(initiative=initiative, status__in=COUNTED_PLEDGES)
+        agg = counted.aggregate(
+            money_count=Count("pledger", filter=Q(kind=Pledge.Kind.MONEY), distinct=True),
+            hours=Coalesce(Sum("hours"), 0),
+            volunteer_count=Count("pledger", filter=Q(kind=Pledge.Kind.TIME), distinct=True),
+        )
+        materials = list(counted.filter(kind=Pledge.Kind.MATERIALS).values_list("materials", flat=True)[:50])
+        return PledgeSummary(materials=materials, **agg)
+
+    return shared_value("pledge-summary", initiative.pk, compute=compute)
 
 
 def audit_trail(initiative: Initiative) -> QuerySet:
@@ -182,8 +225,8 @@ def moderation_queue(*, user, kern=None) -> QuerySet:
 
 
 def my_initiatives(*, user) -> QuerySet:
-    return with_totals(Initiative.objects.filter(pk__in=Initiative.objects.initiated_by(user).values("pk"))
-                       .select_related("kern")).order_by("-updated_at", "-pk")
+    return (totalled().filter(pk__in=Initiative.objects.initiated_by(user).values("pk"))
+            .select_related("kern").order_by("-updated_at", "-pk"))
 
 
 def my_pledges(*, user) -> QuerySet:

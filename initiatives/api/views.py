@@ -48,8 +48,8 @@ def rule(perm: str) -> type[InitiativeRule]:
 
 def visible(request, pk) -> Initiative:
     """The initiative if the viewer may see it (with totals and initiators), else 404."""
-    viewable = selectors.with_totals(Initiative.objects.visible_to(request.user).select_related("kern", "initiator")
-                                     .prefetch_related("co_initiators", "photos"))
+    viewable = (selectors.totalled().visible_to(request.user).select_related("kern", "initiator")
+                .prefetch_related("co_initiators", "photos"))
     return visible_or_404(request.user, "initiatives.view_initiative", viewable, pk=pk)
 
 

@@ -28,18 +28,26 @@ def photo_small_url(photo) -> str:
 
 @register.simple_tag
 def initiative_cards(items, heading: str = "h2") -> str:
-    """The list cards of ``items``. A card looks the same to everyone who may see it, so its HTML is kept
-    in the cache (one round trip for the whole page) until anything that pages show changes."""
+    """The list cards of ``items`` (from ``web_selectors.cards_to_show``: ids, or initiatives), in their order.
+
+    A card looks the same to everyone who may see it, so its HTML is kept in the cache (one round trip for the
+    whole list) until anything that pages show changes; only the initiatives whose card is not kept are loaded
+    (``web_selectors.cards``: two queries), so a list whose cards are all kept costs no query here."""
+    from initiatives.web_selectors import cards
+
     seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
     if not seconds:
         return mark_safe("".join(_card(item, heading) for item in items))  # noqa: S308 (rendered, escaped)
+    ids = [getattr(item, "pk", item) for item in items]
     prefix = f"samenlab:card:{generation()}:{translation.get_language()}:{heading}:"
-    stored = cache.get_many([f"{prefix}{item.pk}" for item in items])
-    fresh = {f"{prefix}{item.pk}": _card(item, heading) for item in items if f"{prefix}{item.pk}" not in stored}
+    stored = cache.get_many([f"{prefix}{pk}" for pk in ids])
+    missing = [pk for pk in ids if f"{prefix}{pk}" not in stored]
+    loaded = cards(missing) if missing else {}
+    fresh = {f"{prefix}{pk}": _card(loaded[pk], heading) for pk in missing if pk in loaded}
     if fresh:
         cache.set_many(fresh, seconds)
-    return mark_safe("".join(stored.get(f"{prefix}{item.pk}") or fresh[f"{prefix}{item.pk}"]  # noqa: S308
-                             for item in items))
+    return mark_safe("".join(stored.get(f"{prefix}{pk}") or fresh.get(f"{prefix}{pk}", "")  # noqa: S308
+                             for pk in ids))
 
 
 def _card(item, heading: str) -> str:
@@ -55,12 +63,12 @@ def kern_initiatives(context, kern):
     members, staff and initiators of unpublished plans in the kern get their own list.
     """
     from initiatives.selectors import sees_more_than_everyone
-    from initiatives.web_selectors import list_page_queryset
+    from initiatives.web_selectors import cards_to_show
 
     user = viewer_of(context)
 
     def render() -> str:
-        items = list(list_page_queryset(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
+        items = list(cards_to_show(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
         return render_to_string("initiatives/includes/kern_block.html", {"kern": kern, "initiatives": items})
 
     if sees_more_than_everyone(user=user, kern=kern):
@@ -72,18 +80,18 @@ def kern_initiatives(context, kern):
 def seeking_support(context):
     """Initiatives raising money or help now, for the home page: the resident's own kern first, then the rest.
 
-    Closing soonest first, so that what needs help most urgently comes first. Two queries (the list, the photos),
-    whatever the number of initiatives.
+    Closing soonest first, so that what needs help most urgently comes first. One query (the ids) when their cards
+    are kept, three when not, whatever the number of initiatives.
     """
     from django.db.models import Case, IntegerField, Value, When
 
     from initiatives.models import Status
-    from initiatives.web_selectors import list_page_queryset
+    from initiatives.web_selectors import cards_to_show
 
     request = context.get("request")
     user = viewer_of(context)
     own_kern = getattr(user, "kern", None) if user.is_authenticated else None
-    queryset = list_page_queryset(user=user, status=Status.FUNDING, sort="closing_soon")
+    queryset = cards_to_show(user=user, status=Status.FUNDING, sort="closing_soon")
     if own_kern is not None:
         mine_first = Case(When(kern=own_kern, then=Value(0)), default=Value(1), output_field=IntegerField())
         queryset = queryset.order_by(mine_first, *queryset.query.order_by)

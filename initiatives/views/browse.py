@@ -28,7 +28,7 @@ def initiative_list(request):
               "sort": data.get("sort") or "newest", "query": (data.get("q") or "").strip()}
 
     def results() -> str:
-        queryset = web_selectors.list_page_queryset(user=request.user, **choice)
+        queryset = web_selectors.cards_to_show(user=request.user, **choice)
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
         return render_to_string("initiatives/includes/list_results.html", {
             "page": page, "initiatives": page.object_list, "extra": query.urlencode()}, request=request)
