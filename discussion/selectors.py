@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Concat, Lower
 
@@ -15,8 +16,17 @@ def find_thread(*, target) -> Thread | None:
     """The thread of ``target`` if it has one (read only: a page that shows a thread never creates it)."""
     from django.contrib.contenttypes.models import ContentType
 
-    found = list(_threads_with_position().filter(content_type=ContentType.objects.get_for_model(target),
-                                                 object_id=target.pk)[:1])
+    from core.pagecache import shared_value
+
+    content_type = ContentType.objects.get_for_model(target)
+    # Most things have no thread until someone writes; where pages are kept, whether one exists is kept for the
+    # page generation (creating a thread starts a new one: discussion.services.get_or_create_thread), so their
+    # pages ask nothing. Where nothing is kept, the query below answers it.
+    if settings.ANONYMOUS_PAGE_CACHE_SECONDS and not shared_value(
+            "has-thread", content_type.pk, target.pk,
+            compute=lambda: Thread.objects.filter(content_type=content_type, object_id=target.pk).exists()):
+        return None
+    found = list(_threads_with_position().filter(content_type=content_type, object_id=target.pk)[:1])
     thread = found[0] if found else None
     if thread is not None:
         thread.target = target  # cached: the rules that read the target cost no query

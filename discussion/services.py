@@ -84,9 +84,11 @@ def get_or_create_thread(*, target) -> Thread:
     if spec is None:
         raise ValueError(f"No discussion on {target._meta.label}")
     content_type = ContentType.objects.get_for_model(target)
-    thread, _created = Thread.objects.get_or_create(
+    thread, created = Thread.objects.get_or_create(
         content_type=content_type, object_id=target.pk, defaults={"kern_id": spec.kern_id_of(target)}
     )
+    if created:
+        invalidate_pages_after_commit()  # pages keep whether their object has a thread (selectors.find_thread)
     # Assigning the generic relation caches the object and its content type: the rules that read
     # ``thread.target`` and ``thread.content_type`` then cost no query.
     thread.target = target

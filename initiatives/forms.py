@@ -197,6 +197,10 @@ class PledgeForm(forms.Form):
             self.fields["kind"].initial = Pledge.Kind.TIME
             del self.fields["amount"]
 
+    def kept_as(self) -> tuple:
+        """Its empty fields look the same to everyone, apart from whether money may be pledged ({% form_fields %})."""
+        return ("amount" in self.fields,)
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")

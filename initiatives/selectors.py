@@ -135,6 +135,30 @@ def visible_initiative(*, user, pk: int) -> Initiative:
     return initiative
 
 
+def shown_initiative(*, user, pk: int) -> Initiative:
+    """One initiative as its page shows it to ``user``: ``visible_initiative``'s attributes without the photos
+    (the page keeps them in its story), ``Initiative.DoesNotExist`` for what ``user`` may not see.
+
+    The initiative with its kern and initiators is kept for the current page generation like its totals: every
+    service that changes it, its team or its state starts a new one after its commit. Whether ``user`` may see
+    it is asked of the rule (``initiatives.view_initiative``, the twin of ``visible_to``) on every request."""
+    from core.permissions import may
+    from initiatives.models import Follow, Support
+
+    def compute() -> Initiative:
+        return Initiative.objects.select_related("kern", "initiator").prefetch_related("co_initiators").get(pk=pk)
+
+    initiative = shared_value("initiative", pk, compute=compute)  # a fresh copy: it comes out of the cache
+    if not may(user, "initiatives.view_initiative", initiative):
+        raise Initiative.DoesNotExist
+    for name, value in kept_totals(pk).items():
+        setattr(initiative, name, value)
+    mine = user.is_authenticated
+    initiative.viewer_follows = mine and Follow.objects.filter(initiative_id=pk, user_id=user.pk).exists()
+    initiative.viewer_supports = mine and Support.objects.filter(initiative_id=pk, user_id=user.pk).exists()
+    return initiative
+
+
 def kept_totals(pk: int) -> dict:
     """``with_totals``' figures of one initiative, kept for the current page generation: every service that
     changes a pledge, a support or a match starts a new one after its commit, as for the cards that show them."""

@@ -242,6 +242,7 @@ def update_draft(*, actor, initiative: Initiative, title=UNSET, summary=UNSET, s
         locked.save()
         if co_initiators is not UNSET:
             _set_co_initiators(locked, co_initiators)
+        invalidate_pages_after_commit()  # its card and its kept story show what changed (to its initiators)
     copy_state(target=initiative, source=locked)
     return locked
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.files import new_file_key
+from core.pagecache import invalidate_pages_after_commit
 from initiatives.files import delete_photo_files
 from initiatives.images import ProcessedImage
 from initiatives.models import Initiative, InitiativePhoto
@@ -51,6 +52,7 @@ def add_photo(*, actor, initiative: Initiative, image: ProcessedImage, alt_text:
             photo.image.name = saved[-1][1]
             photo.width, photo.height = saved[-1][0].width, saved[-1][0].height
             photo.save()
+            invalidate_pages_after_commit()  # its card and its kept story show the photos
     except Exception:
         for _rendition, name in saved:
             default_storage.delete(name)
@@ -65,6 +67,7 @@ def remove_photo(*, actor, photo: InitiativePhoto) -> None:
                      _("Alleen initiatiefnemers halen foto's weg, zolang het initiatief een concept is."))
         # The post_delete signal removes the files after the commit (initiatives.files).
         photo.delete()
+        invalidate_pages_after_commit()
 
 
 __all__ = ["MAX_PHOTOS", "add_photo", "delete_photo_files", "remove_photo"]

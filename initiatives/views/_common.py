@@ -10,10 +10,11 @@ def require(user, perm: str, obj=None, message: str | None = None) -> None:
     _require(user, perm, obj, message)
 
 
-def visible_or_404(user, pk: int) -> Initiative:
-    """What the viewer may not see answers exactly like what does not exist."""
+def visible_or_404(user, pk: int, *, read=None) -> Initiative:
+    """What the viewer may not see answers exactly like what does not exist (``read``: the selector, by
+    default ``selectors.visible_initiative``)."""
     try:
-        return selectors.visible_initiative(user=user, pk=pk)
+        return (read or selectors.visible_initiative)(user=user, pk=pk)
     except Initiative.DoesNotExist:
         raise Http404 from None
 

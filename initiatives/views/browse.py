@@ -48,15 +48,13 @@ def initiative_list(request):
 
 @anonymous_cache()
 def detail(request, pk: int):
-    initiative = visible_or_404(request.user, pk)
+    initiative = visible_or_404(request.user, pk, read=selectors.shown_initiative)
     user = request.user
     can = {perm: may(user, f"initiatives.{perm}", initiative) for perm in (
         "change_initiative", "submit_initiative", "view_audit_trail", "moderate_initiative",
         "request_reconsideration", "post_update", "support_initiative", "follow_initiative", "add_pledge",
         "invite_co_initiators", "manage_team",
     )}
-    photos = [p for p in initiative.photos.all() if p.kind == InitiativePhoto.Kind.MAIN]
-    result_photos = [p for p in initiative.photos.all() if p.kind == InitiativePhoto.Kind.RESULT]
     my_pledges = []
     if user.is_authenticated:
         my_pledges = [p for p in selectors.my_pledges(user=user).filter(initiative=initiative)
@@ -64,11 +62,9 @@ def detail(request, pk: int):
     context = {
         "initiative": initiative,
         "can": can,
-        "photos": [(p, srcset(p)) for p in photos],
-        "result_photos": [(p, srcset(p)) for p in result_photos],
+        "story": shared_fragment("initiative-story", initiative.pk, render=lambda: _story(initiative)),
         "progress": selectors.funding_progress(initiative),
         "summary": selectors.pledge_summary(initiative) if initiative.is_public else None,
-        "updates": selectors.updates(initiative),
         "events": selectors.audit_trail(initiative) if can["view_audit_trail"] else None,
         "pledge_form": PledgeForm(money_allowed=initiative.status == Status.FUNDING) if can["add_pledge"] else None,
         "decision_form": DecisionForm() if can["moderate_initiative"] else None,
@@ -80,6 +76,16 @@ def detail(request, pk: int):
         token = services.invitation_token(actor=user, initiative=initiative)
         context["invitation_url"] = request.build_absolute_uri(reverse("initiatives:join", args=[token]))
     return render(request, "initiatives/detail.html", context)
+
+
+def _story(initiative) -> str:
+    """Photos, story, result, place and news: the same for everyone who may see the initiative, so kept for the
+    page generation (every service that changes them starts a new one after its commit)."""
+    photos = initiative.photos.filter(kind=InitiativePhoto.Kind.MAIN)
+    return render_to_string("initiatives/includes/story.html", {
+        "initiative": initiative, "photos": [(p, srcset(p)) for p in photos],
+        "updates": selectors.updates(initiative),
+    })
 
 
 @login_required
