@@ -137,7 +137,8 @@ def visible_initiative(*, user, pk: int) -> Initiative:
 
 def shown_initiative(*, user, pk: int) -> Initiative:
     """One initiative as its page shows it to ``user``: ``visible_initiative``'s attributes without the photos
-    (the page keeps them in its story), ``Initiative.DoesNotExist`` for what ``user`` may not see.
+    (the page keeps them in its story) and with ``pledge_summary`` (None unless public),
+    ``Initiative.DoesNotExist`` for what ``user`` may not see.
 
     The initiative with its kern and initiators is kept for the current page generation like its totals: every
     service that changes it, its team or its state starts a new one after its commit. Whether ``user`` may see
@@ -146,13 +147,13 @@ def shown_initiative(*, user, pk: int) -> Initiative:
     from initiatives.models import Follow, Support
 
     def compute() -> Initiative:
-        return Initiative.objects.select_related("kern", "initiator").prefetch_related("co_initiators").get(pk=pk)
+        kept = totalled().select_related("kern", "initiator").prefetch_related("co_initiators").get(pk=pk)
+        kept.pledge_summary = _pledge_summary(kept) if kept.is_public else None
+        return kept
 
     initiative = shared_value("initiative", pk, compute=compute)  # a fresh copy: it comes out of the cache
     if not may(user, "initiatives.view_initiative", initiative):
         raise Initiative.DoesNotExist
-    for name, value in kept_totals(pk).items():
-        setattr(initiative, name, value)
     mine = user.is_authenticated
     initiative.viewer_follows = mine and Follow.objects.filter(initiative_id=pk, user_id=user.pk).exists()
     initiative.viewer_supports = mine and Support.objects.filter(initiative_id=pk, user_id=user.pk).exists()
@@ -213,17 +214,18 @@ class PledgeSummary:
 def pledge_summary(initiative: Initiative) -> PledgeSummary:
     """What neighbours offer, without naming them: two queries, kept for the current page generation (every
     pledge service starts a new one after its commit)."""
-    def compute() -> PledgeSummary:
-        counted = Pledge.objects.filter(initiative=initiative, status__in=COUNTED_PLEDGES)
-        agg = counted.aggregate(
-            money_count=Count("pledger", filter=Q(kind=Pledge.Kind.MONEY), distinct=True),
-            hours=Coalesce(Sum("hours"), 0),
-            volunteer_count=Count("pledger", filter=Q(kind=Pledge.Kind.TIME), distinct=True),
-        )
-        materials = list(counted.filter(kind=Pledge.Kind.MATERIALS).values_list("materials", flat=True)[:50])
-        return PledgeSummary(materials=materials, **agg)
+    return shared_value("pledge-summary", initiative.pk, compute=lambda: _pledge_summary(initiative))
 
-    return shared_value("pledge-summary", initiative.pk, compute=compute)
+
+def _pledge_summary(initiative: Initiative) -> PledgeSummary:
+    counted = Pledge.objects.filter(initiative=initiative, status__in=COUNTED_PLEDGES)
+    agg = counted.aggregate(
+        money_count=Count("pledger", filter=Q(kind=Pledge.Kind.MONEY), distinct=True),
+        hours=Coalesce(Sum("hours"), 0),
+        volunteer_count=Count("pledger", filter=Q(kind=Pledge.Kind.TIME), distinct=True),
+    )
+    materials = list(counted.filter(kind=Pledge.Kind.MATERIALS).values_list("materials", flat=True)[:50])
+    return PledgeSummary(materials=materials, **agg)
 
 
 def audit_trail(initiative: Initiative) -> QuerySet:
@@ -251,6 +253,12 @@ def moderation_queue(*, user, kern=None) -> QuerySet:
 def my_initiatives(*, user) -> QuerySet:
     return (totalled().filter(pk__in=Initiative.objects.initiated_by(user).values("pk"))
             .select_related("kern").order_by("-updated_at", "-pk"))
+
+
+def active_pledges(*, user, initiative: Initiative) -> QuerySet:
+    """``user``'s pledges to ``initiative`` that they may still withdraw, newest first."""
+    return Pledge.objects.filter(pledger=user, initiative=initiative, status=Pledge.Status.ACTIVE) \
+        .order_by("-created_at")
 
 
 def my_pledges(*, user) -> QuerySet:

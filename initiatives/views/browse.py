@@ -55,16 +55,13 @@ def detail(request, pk: int):
         "request_reconsideration", "post_update", "support_initiative", "follow_initiative", "add_pledge",
         "invite_co_initiators", "manage_team",
     )}
-    my_pledges = []
-    if user.is_authenticated:
-        my_pledges = [p for p in selectors.my_pledges(user=user).filter(initiative=initiative)
-                      if p.status == "active"]
+    my_pledges = list(selectors.active_pledges(user=user, initiative=initiative)) if user.is_authenticated else []
     context = {
         "initiative": initiative,
         "can": can,
         "story": shared_fragment("initiative-story", initiative.pk, render=lambda: _story(initiative)),
         "progress": selectors.funding_progress(initiative),
-        "summary": selectors.pledge_summary(initiative) if initiative.is_public else None,
+        "summary": initiative.pledge_summary,  # kept with it
         "events": selectors.audit_trail(initiative) if can["view_audit_trail"] else None,
         "pledge_form": PledgeForm(money_allowed=initiative.status == Status.FUNDING) if can["add_pledge"] else None,
         "decision_form": DecisionForm() if can["moderate_initiative"] else None,
