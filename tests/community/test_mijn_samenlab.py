@@ -105,6 +105,22 @@ def test_what_i_follow_and_my_conversations(kern):
     assert "Mijn gesprekken" in page and reverse("discussion:thread", args=[thread.pk]) in page
 
 
+def test_what_i_follow_leaves_out_what_i_started_or_joined(kern):
+    from initiatives.models import Follow
+
+    person = factories.UserFactory(kern=kern)
+    started = InitiativeFactory(kern=kern, status=Status.PUBLISHED, initiator=person, title="Mijn eigen plan")
+    joined = InitiativeFactory(kern=kern, status=Status.PUBLISHED, title="Plan van de buren")
+    joined.co_initiators.add(person)
+    other = InitiativeFactory(kern=kern, status=Status.PUBLISHED, title="Dorpsfeest")
+    other.co_initiators.add(factories.UserFactory(kern=kern))  # someone else's team does not leave it out
+    for initiative in (started, joined, other):
+        Follow.objects.get_or_create(user=person, initiative=initiative)
+    following = signed_in(person).get(URL).content.decode().split("Wat ik volg")[1]
+    assert "Dorpsfeest" in following
+    assert "Mijn eigen plan" not in following and "Plan van de buren" not in following
+
+
 def test_a_followed_initiative_that_is_no_longer_visible_is_not_shown(kern):
     person = factories.UserFactory(kern=kern)
     hidden = InitiativeFactory(kern=kern, status=Status.PUBLISHED, title="Verdwenen plan")
