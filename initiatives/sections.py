@@ -31,8 +31,12 @@ def next_step(initiative) -> str:
 
 
 def _my_initiatives(visitor: Visitor) -> dict:
-    items = list(selectors.my_initiatives(user=visitor.user)[:SHOWN])
+    items = list(Initiative.objects.filter(pk__in=Initiative.objects.initiated_by(visitor.user).values("pk"))
+                 .order_by("-updated_at", "-pk")[:SHOWN])
+    totals = selectors.kept_totals_of([item.pk for item in items])  # kept for the page generation
     for item in items:
+        for name, value in totals[item.pk].items():
+            setattr(item, name, value)
         item.next_step = next_step(item)
     return {"initiatives": items}
 

@@ -169,6 +169,14 @@ def kept_totals(pk: int) -> dict:
     return shared_value("initiative-totals", pk, compute=compute)
 
 
+def kept_totals_of(ids: list[int]) -> dict[int, dict]:
+    """``kept_totals`` of several initiatives at once: one cache read, one query when not kept."""
+    def compute() -> dict[int, dict]:
+        return {row.pop("pk"): row for row in totalled().filter(pk__in=ids).values("pk", *TOTALS)}
+
+    return shared_value("initiative-totals-of", *sorted(ids), compute=compute) if ids else {}
+
+
 @dataclass(frozen=True)
 class FundingProgress:
     goal: Decimal

@@ -58,22 +58,20 @@ def _card(item, heading: str) -> str:
 def kern_initiatives(context, kern):
     """The newest initiatives of one kern that the viewer may see, for its KernPage (a fixed number of queries).
 
-    Most viewers see exactly what everyone sees there: for them the block is kept per page generation,
-    language and kern, and one small query (does this viewer see more?) replaces the list. Council
-    members, staff and initiators of unpublished plans in the kern get their own list.
+    One small query finds which ones (their ids); the block for exactly those is kept per page generation and
+    language, so everyone who sees the same initiatives there (most viewers see what everyone sees; a council
+    member or an initiator with a draft may see more) shares one copy, and the cards inside are kept too.
     """
-    from initiatives.selectors import sees_more_than_everyone
     from initiatives.web_selectors import cards_to_show
 
-    user = viewer_of(context)
+    items = list(cards_to_show(user=viewer_of(context), kern=kern, sort="newest")[:KERN_PAGE_COUNT])
 
     def render() -> str:
-        items = list(cards_to_show(user=user, kern=kern, sort="newest")[:KERN_PAGE_COUNT])
         return render_to_string("initiatives/includes/kern_block.html", {"kern": kern, "initiatives": items})
 
-    if sees_more_than_everyone(user=user, kern=kern):
+    if not settings.ANONYMOUS_PAGE_CACHE_SECONDS:
         return render()
-    return shared_fragment("kern-initiatives", kern.pk, render=render)
+    return shared_fragment("kern-initiatives", kern.pk, tuple(items), render=render)
 
 
 @register.inclusion_tag("initiatives/includes/home_block.html", takes_context=True)

@@ -85,6 +85,19 @@ def test_my_initiatives_say_what_they_need_next(kern):
     assert "Nog € 800,00 nodig." in page.replace("\xa0", " ")
 
 
+def test_what_my_initiative_needs_follows_a_pledge_at_once_where_pages_are_kept(
+        kern, settings, django_capture_on_commit_callbacks):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
+    person = factories.UserFactory(kern=kern)
+    initiative = InitiativeFactory(kern=kern, initiator=person, status=Status.FUNDING, goal="800.00")
+    client = signed_in(person)
+    assert "Nog € 800,00 nodig." in client.get(URL).content.decode().replace("\xa0", " ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge(pledger=factories.UserFactory(kern=kern), initiative=initiative, kind="money",
+                        idempotency_key="k", amount="300")
+    assert "Nog € 500,00 nodig." in client.get(URL).content.decode().replace("\xa0", " ")
+
+
 def test_my_pledges_can_be_withdrawn_from_here_while_that_is_allowed(kern):
     person = factories.UserFactory(kern=kern)
     open_pledge = PledgeFactory(pledger=person, initiative__kern=kern)
