@@ -62,7 +62,12 @@ FOCUS = {
                                         "tests/initiatives/test_list_kept.py"],
     "initiatives/services/lifecycle.py": [*_INITIATIVES, "tests/initiatives/test_team.py",
                                           "tests/initiatives/test_rules.py", "tests/community/test_who_hears_what.py",
-                                          "tests/community/test_mijn_samenlab.py"],
+                                          "tests/community/test_mijn_samenlab.py",
+                                          "tests/initiatives/test_kept_initiative_page.py"],
+    # Photos of initiatives: who may add and remove them, their files, and the pages that keep them.
+    "initiatives/services/photos.py": ["tests/initiatives/test_photo_files.py", "tests/initiatives/test_images.py",
+                                       "tests/initiatives/test_views.py",
+                                       "tests/initiatives/test_kept_initiative_page.py"],
     "initiatives/services/notifications.py": ["tests/community/test_who_hears_what.py",
                                               "tests/community/test_notification_mechanism.py",
                                               "tests/community/test_mijn_samenlab.py",
