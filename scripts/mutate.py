@@ -65,7 +65,8 @@ FOCUS = {
                                           "tests/community/test_mijn_samenlab.py",
                                           "tests/initiatives/test_kept_initiative_page.py"],
     # Photos of initiatives: who may add and remove them, their files, and the pages that keep them.
-    "initiatives/services/photos.py": ["tests/initiatives/test_photo_files.py", "tests/initiatives/test_images.py",
+    "initiatives/services/photos.py": ["tests/initiatives/test_photo_service.py",
+                                       "tests/initiatives/test_photo_files.py", "tests/initiatives/test_images.py",
                                        "tests/initiatives/test_views.py",
                                        "tests/initiatives/test_kept_initiative_page.py"],
     "initiatives/services/notifications.py": ["tests/community/test_who_hears_what.py",
