@@ -163,10 +163,7 @@ def shown_initiative(*, user, pk: int) -> Initiative:
 def kept_totals(pk: int) -> dict:
     """``with_totals``' figures of one initiative, kept for the current page generation: every service that
     changes a pledge, a support or a match starts a new one after its commit, as for the cards that show them."""
-    def compute() -> dict:
-        return totalled().filter(pk=pk).values(*TOTALS).get()
-
-    return shared_value("initiative-totals", pk, compute=compute)
+    return kept_totals_of([pk])[pk]
 
 
 def kept_totals_of(ids: list[int]) -> dict[int, dict]:
