@@ -31,6 +31,18 @@ ANONYMOUS_PAGES = [
 ]
 RESIDENT_PAGES = ["/mijn/", "/mijn/kern/", "/mijn/gegevens/", "/mijn/meldingen/", "/mijn/meldingen/instellingen/",
                   "/initiatieven/", "/initiatieven/mijn/"]
+
+
+def resident_pages() -> list[str]:
+    """RESIDENT_PAGES and a demo initiative raising money: its page has the kept story and the kept fields of
+    the pledge and comment forms."""
+    from community.models import Kern
+    from initiatives.models import Status
+    from tests.factories_initiatives import InitiativeFactory
+
+    funding = InitiativeFactory(kern=Kern.objects.order_by("pk").first(), status=Status.FUNDING, goal="1500.00",
+                                story="<p>Een nieuw bankje bij de kerk, voor wie even wil uitrusten.</p>")
+    return [*RESIDENT_PAGES, funding.get_absolute_url()]
 PHONE_320 = {"width": 320, "height": 568}
 STAFF_PAGES = ["/bureau/"]
 
@@ -70,7 +82,7 @@ def test_no_wcag_violations_on_the_foundation_pages(viewport, demo_site, new_con
 
         resident = context().new_page()
         login(resident, demo_site["resident"], DEMO_PASSWORD)
-        for path in RESIDENT_PAGES:
+        for path in resident_pages():
             check(resident, path, language)
 
         staff = context().new_page()
@@ -112,7 +124,7 @@ def test_at_320_px_no_page_scrolls_sideways_and_the_header_leaves_the_screen_to_
         check(anonymous, path)
     resident = new_context(viewport=PHONE_320).new_page()
     login(resident, demo_site["resident"], DEMO_PASSWORD)
-    for path in RESIDENT_PAGES:
+    for path in resident_pages():
         check(resident, path)
     staff = new_context(viewport=PHONE_320).new_page()
     login(staff, demo_site["staff"], DEMO_PASSWORD)
