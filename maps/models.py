@@ -1,1 +1,0 @@
-"""Models of maps (arrive with their issue)."""
