@@ -19,13 +19,17 @@ AUDIENCES = ("bare", "anonymous", "signed-in")
 
 @dataclass(frozen=True)
 class PageScenario:
-    """One URL to measure. ``login`` is the e-mail of a (demo) user for signed-in pages."""
+    """One URL to measure. ``login`` is the e-mail of a (demo) user for signed-in pages; ``target`` (a share of
+    the bare endpoint) and ``max_queries`` replace the audience's target and MAX_QUERIES where a page has its own."""
 
     name: str
     path: str
     audience: str
     login: str | None = None
     prepare: str | None = None
+    target: float | None = None
+    max_queries: int | None = None
+    accept: str = "text/html"  # the Accept header the load generator sends (an API: what its client sends)
 
     def __post_init__(self):
         if self.audience not in AUDIENCES:
@@ -58,7 +62,8 @@ class PageResult:
 
         all_ok = set(self.load.get("statuses", {})) <= {"200"}
         fast_enough = self.target is None or (self.ratio is not None and self.ratio >= self.target)
-        return all_ok and fast_enough and (self.queries is None or self.queries <= MAX_QUERIES)
+        max_queries = self.scenario.max_queries or MAX_QUERIES
+        return all_ok and fast_enough and (self.queries is None or self.queries <= max_queries)
 
 
 def free_port() -> int:
@@ -99,12 +104,15 @@ def asgi_server(env: dict[str, str], *, workers: int = 1, port: int | None = Non
         yield base_url
 
 
-def run_load(url: str, *, requests: int, concurrency: int, max_seconds: float, cookie: str = "") -> dict:
+def run_load(url: str, *, requests: int, concurrency: int, max_seconds: float, cookie: str = "",
+             accept: str = "") -> dict:
     """Run bench/loadgen.py in its own process against ``url`` and return its JSON result."""
     command = [sys.executable, str(BASE_DIR / "bench" / "loadgen.py"), url, "--requests", str(requests),
                "--concurrency", str(concurrency), "--max-seconds", str(max_seconds)]
     if cookie:
         command += ["--cookie", cookie]
+    if accept:
+        command += ["--accept", accept]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=max_seconds + 60, check=False)
     if completed.returncode != 0:
         raise RuntimeError(f"The load generator failed on {url}:\n{completed.stderr[-2000:]}")
@@ -122,9 +130,9 @@ class Bench:
     max_seconds: float
     notes: list[str] = field(default_factory=list)
 
-    def load(self, path: str, *, cookie: str = "", requests: int | None = None) -> dict:
+    def load(self, path: str, *, cookie: str = "", requests: int | None = None, accept: str = "") -> dict:
         return run_load(self.base_url + path, requests=requests or self.requests, concurrency=self.concurrency,
-                        max_seconds=self.max_seconds, cookie=cookie)
+                        max_seconds=self.max_seconds, cookie=cookie, accept=accept)
 
     def start_server(self, *, workers: int = 1, extra_env: dict[str, str] | None = None, name: str = "extra"):
         """Another server on the same database (e.g. a second worker for a fan-out across processes)."""

@@ -82,7 +82,8 @@ async def connection_loop(host, port, request: bytes, budget: Budget, latencies:
             writer.close()
 
 
-async def run(url: str, *, requests: int, concurrency: int, max_seconds: float, cookie: str = "") -> dict:
+async def run(url: str, *, requests: int, concurrency: int, max_seconds: float, cookie: str = "",
+              accept: str = "text/html") -> dict:
     parts = urlsplit(url)
     if parts.scheme != "http" or parts.hostname not in LOOPBACK:
         raise SystemExit(f"refusing to load anything but http on loopback: {url}")
@@ -90,7 +91,7 @@ async def run(url: str, *, requests: int, concurrency: int, max_seconds: float, 
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: samenlab-bench\r\n"
-        f"Accept: text/html\r\nAccept-Language: nl\r\n" + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n"
+        f"Accept: {accept}\r\nAccept-Language: nl\r\n" + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n"
     ).encode("latin-1")
     budget = Budget(requests, max_seconds)
     latencies: list[float] = []
@@ -120,6 +121,7 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--max-seconds", type=float, default=20.0)
     parser.add_argument("--cookie", default="", help="a Cookie header value, e.g. sessionid=…")
+    parser.add_argument("--accept", default="text/html", help="the Accept header (default text/html)")
     args = parser.parse_args(argv)
     try:
         import uvloop  # installed with uvicorn[standard]; a cheaper event loop leaves more CPU to the server
@@ -128,7 +130,7 @@ def main(argv=None) -> int:
     except ImportError:
         runner = asyncio.run
     result = runner(run(args.url, requests=args.requests, concurrency=args.concurrency,
-                             max_seconds=args.max_seconds, cookie=args.cookie))
+                             max_seconds=args.max_seconds, cookie=args.cookie, accept=args.accept))
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -16,6 +16,13 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f} %"
 
 
+def _queries(result: PageResult) -> str:
+    if result.queries is None:
+        return "–"
+    own_limit = result.scenario.max_queries
+    return f"{result.queries} (≤ {own_limit})" if own_limit else str(result.queries)
+
+
 def latest_markdown(*, meta: dict, bare_runs: list[dict], results: list[PageResult], sections: list[Section],
                     max_queries: int) -> str:
     lines = [
@@ -41,7 +48,7 @@ def latest_markdown(*, meta: dict, bare_runs: list[dict], results: list[PageResu
             f"| {scenario.name} | `{scenario.path}` | {scenario.audience} | {load['requests']} | {load['rps']:.0f} | "
             f"{percent(result.ratio) if scenario.audience != 'bare' else '100 %'} | "
             f"{'≥ ' + percent(result.target) if result.target else '–'} | "
-            f"{'–' if result.queries is None else result.queries} | {'yes' if result.meets_targets else '**no**'} "
+            f"{_queries(result)} | {'yes' if result.meets_targets else '**no**'} "
             f"| {uncached} |"
         )
     bare_rps = [run["rps"] for run in bare_runs]

@@ -8,8 +8,9 @@
 4. Runs the extra benchmarks (bench/scenarios.py: EXTRA_BENCHMARKS) against the same server.
 5. Writes the table into docs/benchmarks.md (and the raw numbers to .run/bench/results.json).
 
-Options: --requests, --concurrency, --max-seconds, --only NAME (repeatable), --no-write, --check
-(exit 1 when a target is missed). Wall-clock numbers belong here, never in a test.
+Options: --requests, --concurrency, --max-seconds, --only NAME (repeatable: a scenario's name or an extra
+benchmark's module), --no-write, --check (exit 1 when a target is missed). Wall-clock numbers belong
+here, never in a test.
 """
 
 import argparse
@@ -38,7 +39,8 @@ def parse_args(argv):
     parser.add_argument("--requests", type=int, default=3000, help="requests per page (default 3000)")
     parser.add_argument("--concurrency", type=int, default=8, help="connections at once (default 8)")
     parser.add_argument("--max-seconds", type=float, default=20.0, help="time cap per page (default 20)")
-    parser.add_argument("--only", action="append", default=[], help="only the scenarios with this name")
+    parser.add_argument("--only", action="append", default=[],
+                        help="only the scenario with this name or the extra benchmark of this module (repeatable)")
     parser.add_argument("--skip-uncached", action="store_true",
                         help="do not measure anonymous pages a second time with the page cache off")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
@@ -156,9 +158,10 @@ def machine_facts(env: dict[str, str], args) -> dict:
 
 def measure(base_url: str, scenario, args, cookie: str = "") -> dict:
     url = base_url + scenario.path
-    run_load(url, requests=WARM_UP_REQUESTS, concurrency=args.concurrency, max_seconds=args.max_seconds, cookie=cookie)
+    run_load(url, requests=WARM_UP_REQUESTS, concurrency=args.concurrency, max_seconds=args.max_seconds, cookie=cookie,
+             accept=scenario.accept)
     result = run_load(url, requests=args.requests, concurrency=args.concurrency, max_seconds=args.max_seconds,
-                      cookie=cookie)
+                      cookie=cookie, accept=scenario.accept)
     print(f"  {scenario.name:32} {result['rps']:8.1f} req/s  ({result['requests']} requests, "
           f"p50 {result['latency_ms']['p50']} ms, statuses {result['statuses']})", flush=True)
     return result
@@ -181,6 +184,7 @@ def main(argv=None) -> int:
     from bench.scenarios import BARE, EXTRA_BENCHMARKS, MAX_QUERIES, SCENARIOS, TARGET_ANONYMOUS, TARGET_SIGNED_IN
 
     scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
+    extras = [name for name in EXTRA_BENCHMARKS if not args.only or name in args.only]
     prepare_database(scenarios)
 
     print("Counting queries …", flush=True)
@@ -198,7 +202,7 @@ def main(argv=None) -> int:
         bare_runs.append(measure(base_url, BARE, args))
         bench = Bench(base_url=base_url, env=env, requests=args.requests, concurrency=args.concurrency,
                       max_seconds=args.max_seconds)
-        sections = [run_extra(name, bench) for name in EXTRA_BENCHMARKS]
+        sections = [run_extra(name, bench) for name in extras]
     uncached = {}
     anonymous = [s for s in scenarios if s.audience == "anonymous"]
     if anonymous and not args.skip_uncached:
@@ -213,7 +217,8 @@ def main(argv=None) -> int:
     for scenario in scenarios:
         load = loads[scenario.name]
         results.append(PageResult(scenario, load, queries[scenario.name], ratio=load["rps"] / bare_rps,
-                                  target=targets[scenario.audience], uncached=uncached.get(scenario.name)))
+                                  target=scenario.target or targets[scenario.audience],
+                                  uncached=uncached.get(scenario.name)))
 
     print("\n" + "\n".join(
         f"{r.scenario.name:32} {r.load['rps']:8.1f} req/s  {report.percent(r.ratio):>8} of bare  "

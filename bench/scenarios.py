@@ -14,12 +14,15 @@ the running server, a way to start more servers, the load generator) and ``bench
 what it returns (a heading and Markdown for docs/benchmarks.md).
 """
 
+from bench import walks
 from bench.core import PageScenario
 
 # Performance targets from DESIGN.md ("Performance targets"), as a share of the bare endpoint.
 TARGET_ANONYMOUS = 0.25
 TARGET_SIGNED_IN = 0.10
 MAX_QUERIES = 10
+# The walk-throughs issue: the GeoJSON of 10,000 observations, uncached, at 20 % (and ≤ 5 queries).
+TARGET_GEOJSON = 0.20
 
 BARE = PageScenario("Bare endpoint", "/bench/bare/", audience="bare")
 
@@ -40,8 +43,14 @@ SCENARIOS = [
     # The first demo initiative (funding, with pledges, a match fund and a discussion).
     PageScenario("Initiative page", "/initiatieven/1/", audience="anonymous"),
     PageScenario("Initiative page, signed in", "/initiatieven/1/", audience="signed-in", login="jan@example.org"),
+    # The API is not page-cached: every request renders all 10,000 features.
+    PageScenario("GeoJSON, 10,000 observations in a bbox", walks.GEOJSON_PATH, audience="anonymous",
+                 prepare="bench.walks:prepare", target=TARGET_GEOJSON, max_queries=5, accept=walks.GEOJSON_ACCEPT),
+    PageScenario("Walk page, 500 observations, signed in", walks.PAGE_PATH, audience="signed-in",
+                 login=walks.FIRST_WALKER, prepare="bench.walks:prepare"),
 ]
 
 EXTRA_BENCHMARKS: list[str] = [
     "bench.live_fanout",
+    "bench.walks",
 ]

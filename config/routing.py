@@ -3,9 +3,11 @@
 import community.routing
 import discussion.routing
 import live.routing
+import maps.routing
 
 websocket_urlpatterns = [
     *live.routing.websocket_urlpatterns,
     *discussion.routing.websocket_urlpatterns,
     *community.routing.websocket_urlpatterns,
+    *maps.routing.websocket_urlpatterns,
 ]

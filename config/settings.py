@@ -318,6 +318,7 @@ STATICFILES_DIRS = [
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/idb", NODE_MODULES / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -400,6 +401,49 @@ MAP_TILE_URL = env.str(
     "MAP_TILE_URL", default="https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="Kaartgegevens &copy; Kadaster")
+
+# --- Hand-off to the municipality ----------------------------------------------------------------------
+# Triaged observations go to the municipality's public-space system: "signalen" (Signalen's public API) or
+# "open311" (GeoReport v2). With DEBUG on and no base URL set, both talk to the local stand-in
+# (`manage.py run_signalen_standin`, started by `make run`); its token and key are not secrets.
+MUNICIPAL_REPORTS_ADAPTER = env.str("MUNICIPAL_REPORTS_ADAPTER", default="signalen")
+MUNICIPAL_REPORTS_STANDIN_URL = env.str("MUNICIPAL_REPORTS_STANDIN_URL", default="http://127.0.0.1:8765")
+_use_standin = DEBUG and not env.str("SIGNALEN_BASE_URL", default="")
+SIGNALEN_BASE_URL = env.str("SIGNALEN_BASE_URL", default=MUNICIPAL_REPORTS_STANDIN_URL if DEBUG else "")
+# The private API's bearer token: only used to find a melding again by our reference (see maps/handoff).
+SIGNALEN_TOKEN = env.str("SIGNALEN_TOKEN", default="standin" if _use_standin else "")
+SIGNALEN_SOURCE = env.str("SIGNALEN_SOURCE", default="")  # empty: Signalen's default public source
+_SIGNALEN_CATEGORIES = "/signals/v1/public/terms/categories"
+SIGNALEN_CATEGORY_URLS = env.dict("SIGNALEN_CATEGORY_URLS", default={
+    "paving": f"{_SIGNALEN_CATEGORIES}/wegen-verkeer-straatmeubilair/sub_categories/bestrating",
+    "green": f"{_SIGNALEN_CATEGORIES}/openbaar-groen-en-water/sub_categories/onderhoud-groen",
+    "lighting": f"{_SIGNALEN_CATEGORIES}/wegen-verkeer-straatmeubilair/sub_categories/lantaarnpaal-straatverlichting",
+    "litter": f"{_SIGNALEN_CATEGORIES}/afval/sub_categories/zwerfafval",
+    "play": f"{_SIGNALEN_CATEGORIES}/wegen-verkeer-straatmeubilair/sub_categories/speelplaats",
+    "traffic": f"{_SIGNALEN_CATEGORIES}/wegen-verkeer-straatmeubilair/sub_categories/verkeersveiligheid",
+    "accessibility": f"{_SIGNALEN_CATEGORIES}/wegen-verkeer-straatmeubilair/sub_categories/toegankelijkheid",
+    "other": f"{_SIGNALEN_CATEGORIES}/overig/sub_categories/overig",
+})
+_use_open311_standin = DEBUG and not env.str("OPEN311_BASE_URL", default="")
+OPEN311_BASE_URL = env.str("OPEN311_BASE_URL",
+                           default=f"{MUNICIPAL_REPORTS_STANDIN_URL}/open311/v2/" if DEBUG else "")
+OPEN311_API_KEY = env.str("OPEN311_API_KEY", default="standin" if _use_open311_standin else "")
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="")
+# Send the first photo as a multipart "media" file (an extension some servers support; GeoReport v2 itself
+# only takes a public media_url, which private walk photos do not have).
+OPEN311_MULTIPART_MEDIA = env.bool("OPEN311_MULTIPART_MEDIA", default=False)
+OPEN311_SERVICE_CODES = env.dict("OPEN311_SERVICE_CODES", default={
+    "paving": "bestrating", "green": "groen", "lighting": "verlichting", "litter": "zwerfafval",
+    "play": "speelplekken", "traffic": "verkeer", "accessibility": "toegankelijkheid", "other": "overig",
+})
+MUNICIPAL_REPORTS_REPORTER_EMAIL = env.str("MUNICIPAL_REPORTS_REPORTER_EMAIL", default="samenlab@localhost")
+MUNICIPAL_REPORTS_TIMEOUT_SECONDS = env.float("MUNICIPAL_REPORTS_TIMEOUT_SECONDS", default=10.0)
+# Longer than the slowest step (each call's time-out); renewed after the melding and after every photo.
+MUNICIPAL_REPORTS_LEASE_SECONDS = env.int("MUNICIPAL_REPORTS_LEASE_SECONDS", default=300)
+MUNICIPAL_REPORTS_MAX_ATTEMPTS = env.int("MUNICIPAL_REPORTS_MAX_ATTEMPTS", default=8)
+MUNICIPAL_REPORTS_BACKOFF_BASE_SECONDS = env.int("MUNICIPAL_REPORTS_BACKOFF_BASE_SECONDS", default=60)
+MUNICIPAL_REPORTS_BACKOFF_CAP_SECONDS = env.int("MUNICIPAL_REPORTS_BACKOFF_CAP_SECONDS", default=6 * 3600)
+MUNICIPAL_REPORTS_CLOSED_RECHECK_SECONDS = env.int("MUNICIPAL_REPORTS_CLOSED_RECHECK_SECONDS", default=24 * 3600)
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

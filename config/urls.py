@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("live.api")),
     path("", include("discussion.api")),
     path("", include("initiatives.api")),
+    path("", include("maps.api")),
 ]
 
 urlpatterns = [
@@ -42,7 +43,8 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("gesprek/", include("discussion.urls")),
     path("initiatieven/", include("initiatives.urls")),
-    path("kaart/", include("maps.urls")),
+    path("", include("maps.urls")),
+    path("lab/", include("lab.urls")),
     path("", include("community.urls")),
 ]
 

@@ -30,6 +30,8 @@ CONFLICT_ERRORS = {
     "initiatives.services.errors.InvalidTransition": "invalid_transition",
     "initiatives.services.errors.IdempotencyConflict": "idempotency_conflict",
     "initiatives.services.errors.PossibleDuplicate": "possible_duplicate",
+    "maps.services.errors.WalkStateError": "invalid_state",
+    "maps.services.errors.ClientIdConflict": "client_id_conflict",
 }
 TOO_MANY_ERRORS = {"discussion.services.RateLimited": "rate_limited"}
 

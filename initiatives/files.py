@@ -47,7 +47,7 @@ def delete_files_after_commit(names: list[str]) -> None:
     """Remove ``names`` from storage (and their emptied folders) once the current transaction commits."""
     names = list(names)
     if names:
-        transaction.on_commit(lambda: _delete(names))
+        transaction.on_commit(lambda: delete_files(names))
 
 
 def delete_photo_files(photo) -> None:
@@ -55,7 +55,8 @@ def delete_photo_files(photo) -> None:
     delete_files_after_commit(photo_file_names(photo))
 
 
-def _delete(names: list[str]) -> None:
+def delete_files(names: list[str]) -> None:
+    """Remove ``names`` from storage now, and their folders once emptied (files of a row that was never saved)."""
     for name in names:
         default_storage.delete(name)
     for folder in {posixpath.dirname(name) for name in names} - {"", PREFIX}:

@@ -112,3 +112,5 @@ rules.add_perm("maps.view_observation", is_public_observation | (is_resident & (
 rules.add_perm("maps.add_observation_photo", is_author & is_new_observation & is_capturing)
 rules.add_perm("maps.triage", is_resident & oversees_kern & is_after_start)
 rules.add_perm("maps.view_walk_feedback", is_organiser | oversees_kern)
+# Share where the group is on everyone's map (an organiser's phone, or the council's, staff's).
+rules.add_perm("maps.share_group_position", is_resident & is_open_walk & (is_organiser | oversees_kern))

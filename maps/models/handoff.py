@@ -2,7 +2,7 @@
 
 One row per reported observation. The row is committed *before* anything is sent, and the melding's
 id is saved the moment it comes back; what happens when a worker dies between the two is described
-in ``maps.handoff`` and docs/decisions/0025-walks-and-the-hand-off.md.
+in ``maps.handoff`` and docs/decisions/0025-the-hand-off-never-sends-twice.md.
 """
 
 from django.db import models
@@ -45,3 +45,22 @@ class MunicipalReport(models.Model):
 
     def __str__(self):
         return f"{self.reference} → {self.external_id or self.state}"
+
+    @property
+    def number(self) -> str:
+        """The melding's number as the municipality shows it ("SIG-123"): see ``number_of``."""
+        return number_of(self.external_id)
+
+
+# ``external_id`` holds the number and the key: "SIG-123|<uuid>" for Signalen (people say the number, its public
+# API wants the UUID), just the id where the two are the same (Open311), "token:…" while an Open311 server has
+# not handed out its number yet.
+NUMBER_SEPARATOR = "|"
+TOKEN_PREFIX = "token:"  # noqa: S105 (an Open311 request token, not a secret)
+
+
+def number_of(external_id: str) -> str:
+    if not external_id or external_id.startswith(TOKEN_PREFIX):
+        return ""
+    number, separator, _key = external_id.partition(NUMBER_SEPARATOR)
+    return number if separator else external_id
