@@ -144,4 +144,9 @@ def _finished(people, kern, saturday) -> int:
     services.decide(actor=council, observations=[nothing], decision="no_action",
                     reason="Het zwerfafval is dezelfde dag opgeruimd.")
     services.decide(actor=council, observations=[good], decision="praise", reason="Dank aan de wegbeheerder!")
+    from lab.feedback import answer
+
+    answer(user=sanne, kind="walk", object_id=walk.pk, experience="good", heard="yes", again="yes",
+           text="Fijn om met de dorpsraad en de gemeente samen te kijken.")
+    answer(user=staff, kind="walk", object_id=walk.pk, experience="good", heard="somewhat", again="yes")
     return 1

@@ -32,4 +32,6 @@ urlpatterns = [
     path("wijkschouw/waarneming/<int:pk>/", capture.observation_detail, name="observation"),
     path("wijkschouw/waarneming/<int:pk>/foto/", capture.add_photo, name="add_photo"),
     path("wijkschouw/waarneming/<int:pk>/corrigeren/", triage.correct, name="correct"),
+    path("wijkschouw/waarneming/<int:pk>/melding/opnieuw/", triage.retry_report, name="retry_report"),
+    path("wijkschouw/waarneming/<int:pk>/melding/koppelen/", triage.link_report, name="link_report"),
 ]

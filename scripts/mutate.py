@@ -78,6 +78,16 @@ FOCUS = {
                                             "tests/community/test_who_hears_what.py",
                                             "tests/community/test_notification_email.py",
                                             "tests/community/test_notification_pages.py"],
+    # Walks: observations and photos a phone may send again, sign-ups to a full walk, triage, the outbox.
+    "maps/services/observations.py": ["tests/maps/test_observations.py", "tests/maps/test_walk_api.py",
+                                      "tests/maps/test_walk_concurrency_postgres.py", "tests/maps/test_walk_live.py"],
+    "maps/services/walks.py": ["tests/maps/test_walk_services.py", "tests/maps/test_walk_concurrency_postgres.py",
+                               "tests/maps/test_walk_pages.py"],
+    "maps/services/triage.py": ["tests/maps/test_triage.py", "tests/maps/test_walk_concurrency_postgres.py",
+                                "tests/maps/test_observations.py", "tests/maps/test_walk_api.py"],
+    "maps/handoff/outbox.py": ["tests/maps/test_handoff_outbox.py", "tests/maps/test_handoff_never_twice.py",
+                               "tests/maps/test_handoff_status.py", "tests/maps/test_handoff_open311.py",
+                               "tests/maps/test_handoff_concurrency_postgres.py"],
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"

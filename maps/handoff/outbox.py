@@ -45,6 +45,8 @@ from maps.handoff.adapters import (
 from maps.handoff.report import build_report, photos_of
 from maps.models import MunicipalReport
 from maps.models import handoff as handoff_models
+from maps.services._common import plain
+from maps.services.errors import WalkStateError
 
 logger = logging.getLogger(__name__)
 
@@ -360,7 +362,8 @@ def retry_report(*, report: MunicipalReport, actor) -> MunicipalReport:
     with transaction.atomic():
         locked = MunicipalReport.objects.select_for_update().get(pk=report.pk)
         if locked.state not in (State.FAILED, State.UNCERTAIN):
-            raise ValueError(_("Alleen een mislukte of onzekere melding kan opnieuw worden verstuurd."))
+            raise WalkStateError(_("Alleen een mislukte of onzekere melding kan opnieuw worden verstuurd."),
+                                 code="state")
         locked.state, locked.attempts, locked.next_attempt_at = State.PENDING, 0, timezone.now()
         locked.lease_until = None
         locked.save(update_fields=["state", "attempts", "next_attempt_at", "lease_until"])
@@ -372,10 +375,12 @@ def link_report(*, report: MunicipalReport, actor, number: str, key: str = "") -
     """Staff found the melding of an *uncertain* (or *failed*) row in the municipality's system: record it
     as sent (``key``: Signalen's UUID when it differs from the number), so nothing is sent again."""
     require(actor, "maps.triage", report.observation, _("U mag deze melding niet koppelen."))
+    number = plain(number, field=_("meldingnummer"), max_length=40, required=True)
+    key = plain(key, field=_("sleutel"), max_length=64)
     with transaction.atomic():
         locked = MunicipalReport.objects.select_for_update().get(pk=report.pk)
         if locked.state not in (State.FAILED, State.UNCERTAIN):
-            raise ValueError(_("Alleen een mislukte of onzekere melding kan worden gekoppeld."))
+            raise WalkStateError(_("Alleen een mislukte of onzekere melding kan worden gekoppeld."), code="state")
         locked.lease_until = None
         _save_created(locked, Created(key=key or number, number=number), [])
     return locked

@@ -15,12 +15,12 @@ from maps.services.errors import WalkError
 def lock_walk(walk: Walk | int) -> Walk:
     """The walk's row, locked until the surrounding transaction ends (call inside ``atomic``)."""
     pk = walk if isinstance(walk, int) else walk.pk
-    return Walk.objects.select_for_update().select_related("kern").get(pk=pk)
+    return Walk.objects.select_for_update(of=("self",)).select_related("kern").get(pk=pk)
 
 
 def lock_observation(observation: Observation | int) -> Observation:
     pk = observation if isinstance(observation, int) else observation.pk
-    return Observation.objects.select_for_update().select_related("walk__kern").get(pk=pk)
+    return Observation.objects.select_for_update(of=("self",)).select_related("walk__kern").get(pk=pk)
 
 
 def require_perm(actor, perm: str, obj, message: str | None = None) -> None:

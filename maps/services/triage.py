@@ -31,7 +31,7 @@ TRIAGE_REFUSED = _("Alleen de dorpsraad van deze kern en medewerkers beoordelen 
 def _lock_all(ids: Iterable[int]) -> list[Observation]:
     """Lock the observations in id order (two bundles that overlap never wait on each other in a circle)."""
     ids = sorted(set(ids))
-    found = list(Observation.objects.select_for_update().select_related("walk__kern", "author")
+    found = list(Observation.objects.select_for_update(of=("self",)).select_related("walk__kern", "author")
                  .filter(pk__in=ids).order_by("pk"))
     if len(found) != len(ids):
         raise WalkError(_("Een van de waarnemingen bestaat niet (meer)."), code="not_found")

@@ -103,14 +103,17 @@ def record(request, pk: int):
 
 def observation_detail(request, pk: int):
     """One observation: what was seen, its photos, and what happened with it (the loop closed)."""
-    queryset = selectors.visible_observations(request.user).select_related("walk__kern", "author", "merged_into")
+    queryset = selectors.visible_observations(request.user).select_related("walk__kern", "author", "merged_into",
+                                                                           "report")
     observation = visible_or_404(request.user, "maps.view_observation", queryset, pk=pk)
     photo_form = ObservationPhotoForm() if may(request.user, "maps.add_observation_photo", observation) else None
+    triage = may(request.user, "maps.triage", observation)
+    report = getattr(observation, "report", None) if triage and observation.state == "reported" else None
     return render(request, "maps/observation.html", {
         "observation": observation, "walk": observation.walk, "outcome": selectors.outcome_of(observation),
         "photos": list(observation.photos.all()), "photo_form": photo_form,
-        "trail": list(observation.triage_entries.select_related("actor")) if may(
-            request.user, "maps.triage", observation) else None,
+        "trail": list(observation.triage_entries.select_related("actor")) if triage else None,
+        "report": report,
     })
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -113,3 +114,46 @@ def correct(request, pk: int):
             return redirect(reverse("maps:triage", kwargs={"pk": observation.walk_id}))
     return render(request, "maps/correct.html", {"observation": observation, "walk": observation.walk,
                                                  "form": form})
+
+
+def _report_of(request, pk: int):
+    from maps.models import MunicipalReport
+
+    queryset = selectors.visible_observations(request.user).select_related("walk__kern", "report")
+    observation = visible_or_404(request.user, "maps.view_observation", queryset, pk=pk)
+    try:
+        return observation, observation.report
+    except MunicipalReport.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def retry_report(request, pk: int):
+    """Send a failed or uncertain melding again (after checking the municipality's system does not have it)."""
+    from maps.handoff.outbox import retry_report as retry
+
+    observation, report = _report_of(request, pk)
+    try:
+        retry(report=report, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("De melding wordt opnieuw verstuurd."))
+    return redirect(observation)
+
+
+@login_required
+@require_POST
+def link_report(request, pk: int):
+    """The melding was found in the municipality's system: record its number, so nothing is sent again."""
+    from maps.handoff.outbox import link_report as link
+
+    observation, report = _report_of(request, pk)
+    try:
+        link(report=report, actor=request.user, number=request.POST.get("number", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Het meldingnummer is vastgelegd."))
+    return redirect(observation)

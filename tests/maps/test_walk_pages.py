@@ -104,3 +104,33 @@ def test_manifest_and_service_worker(client, walk):
 
 def test_factories_make_a_resident(kern):
     assert factories.UserFactory(kern=kern).kern == kern
+
+
+def test_staff_resend_or_link_a_report_that_is_uncertain(client, kern, council_member, settings):
+    from maps.models import MunicipalReport
+
+    walk = WalkFactory(kern=kern, state=WalkState.FINISHED)
+    observation = ObservationFactory(walk=walk, state="reported")
+    report = MunicipalReport.objects.create(observation=observation, adapter="signalen", state="uncertain",
+                                            reference="samenlab-waarneming-test", last_error="Geen antwoord")
+    client.force_login(council_member)
+    page = client.get(observation.get_absolute_url()).content.decode()
+    assert "Geen antwoord" in page and reverse("maps:link_report", args=[observation.pk]) in page
+    client.post(reverse("maps:link_report", args=[observation.pk]), {"number": "<b>SIG-77</b>"})
+    report.refresh_from_db()
+    assert (report.state, report.number) == ("sent", "SIG-77")
+    response = client.post(reverse("maps:retry_report", args=[observation.pk]), follow=True)
+    assert "Alleen een mislukte of onzekere melding" in response.content.decode()
+
+
+def test_a_resident_cannot_resend_a_report(client, kern, resident):
+    from maps.models import MunicipalReport
+
+    walk = WalkFactory(kern=kern, state=WalkState.FINISHED)
+    observation = ObservationFactory(walk=walk, state="reported")
+    report = MunicipalReport.objects.create(observation=observation, adapter="signalen", state="failed",
+                                            reference="samenlab-waarneming-x")
+    client.force_login(resident)
+    client.post(reverse("maps:retry_report", args=[observation.pk]))
+    report.refresh_from_db()
+    assert report.state == "failed"

@@ -164,3 +164,27 @@ def test_start_and_finish_the_walk(kern, council_member, resident):
     services.finish_walk(actor=council_member, walk=walk)
     walk.refresh_from_db()
     assert walk.state == WalkState.FINISHED and walk.finished_at is not None and walk.is_capturing
+
+
+def test_finishing_asks_everyone_who_walked_along_how_it_was(kern, council_member, django_capture_on_commit_callbacks,
+                                                             client):
+    from django.urls import reverse
+
+    from lab.models import FeedbackInvitation
+
+    walk = WalkFactory(kern=kern, state=WalkState.IN_PROGRESS, organisers=[council_member])
+    walkers = [WalkSignupFactory(walk=walk).user for _ in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.finish_walk(actor=council_member, walk=walk)
+    invitations = FeedbackInvitation.objects.filter(subject_kind="walk", subject_id=walk.pk)
+    invited = set(invitations.values_list("user", flat=True))
+    assert invited == {council_member.pk, *(w.pk for w in walkers)}
+    assert Notification.objects.filter(recipient=walkers[0], kind="lab.feedback_asked").count() == 1
+    client.force_login(walkers[0])
+    page = client.get(walk.get_absolute_url()).content.decode()
+    assert reverse("lab:feedback_answer", args=["walk", walk.pk]) in page
+    assert client.get(reverse("lab:feedback_answer", args=["walk", walk.pk])).status_code == 200
+    client.force_login(council_member)
+    assert client.get(reverse("lab:feedback_results", args=["walk", walk.pk])).status_code == 200
+    client.force_login(walkers[1])
+    assert client.get(reverse("lab:feedback_results", args=["walk", walk.pk])).status_code in (403, 404)
