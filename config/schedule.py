@@ -20,6 +20,8 @@ SCHEDULE = [
     Periodic("initiatives.tasks.process_initiative_deadlines", timedelta(hours=1)),
     # Digests are due at 07:00: hourly means they arrive between 07:00 and 08:00.
     Periodic("community.tasks.send_notification_digests", timedelta(hours=1)),
+    # The reminder the day before a walk: hourly means it arrives 23 to 24 hours before the start.
+    Periodic("maps.tasks.send_walk_reminders", timedelta(hours=1)),
     # Meldingen to the municipality: retries that are due and rows whose worker died (their lease ran out).
     Periodic("maps.handoff.tasks.send_due_municipal_reports", timedelta(minutes=1)),
     # The melding's status in the municipality's system; walkers see a change within a quarter of an hour.

@@ -6,6 +6,7 @@ from maps.api import views
 
 urlpatterns = [
     path("walks/", views.WalkList.as_view(), name="walks-list"),
+    path("walks/geojson/", views.WalksGeoJSON.as_view(), name="walks-geojson"),
     path("walks/<int:pk>/", views.WalkDetail.as_view(), name="walks-detail"),
     path("walks/<int:pk>/signup/", views.WalkSignup.as_view(), name="walks-signup"),
     path("walks/<int:pk>/observations/", views.WalkObservations.as_view(), name="walks-observations"),

@@ -122,6 +122,50 @@ class WalkList(generics.ListCreateAPIView):
         return Response(WalkSerializer(_walk(walk.pk)).data, status=status.HTTP_201_CREATED)
 
 
+class WalksGeoJSON(APIView):
+    """Walks as GeoJSON: the route as a LineString (or the meeting point); ``bbox`` filters on the meeting point."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = serializers.Serializer
+    query_serializer = GeoQuery
+
+    @extend_schema(parameters=[GeoQuery], responses={200: OpenApiResponse(FEATURE_COLLECTION)})
+    def get(self, request):
+        query = GeoQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        walks = Walk.objects.select_related("kern").filter(pk__gt=query.validated_data["after"]).order_by("pk")
+        if query.validated_data.get("bbox"):
+            west, south, east, north = query.validated_data["bbox"]
+            walks = walks.filter(meeting_longitude__gte=west, meeting_longitude__lte=east,
+                                 meeting_latitude__gte=south, meeting_latitude__lte=north)
+        limit = min(query.validated_data["limit"], WALKS_PAGE)
+        page = list(walks[:limit])
+        body = {"type": "FeatureCollection", "features": [_walk_feature(walk) for walk in page], "next": None}
+        if len(page) == limit:
+            params = request.query_params.copy()
+            params["after"] = str(page[-1].pk)
+            body["next"] = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        response = Response(body)
+        response["Content-Type"] = "application/geo+json"
+        return response
+
+
+WALKS_PAGE = 500
+
+
+def _walk_feature(walk: Walk) -> dict:
+    if len(walk.route) >= 2:
+        geometry = {"type": "LineString", "coordinates": walk.route}
+    elif walk.meeting_latitude is not None:
+        geometry = {"type": "Point", "coordinates": [float(walk.meeting_longitude), float(walk.meeting_latitude)]}
+    else:
+        geometry = None
+    return {"type": "Feature", "id": walk.pk, "geometry": geometry, "properties": {
+        "id": walk.pk, "title": walk.title, "kern": walk.kern.name, "state": walk.state,
+        "starts_at": walk.starts_at.isoformat(), "ends_at": walk.ends_at.isoformat(),
+        "meeting_point": walk.meeting_point, "url": walk.get_absolute_url()}}
+
+
 class WalkDetail(generics.RetrieveAPIView):
     serializer_class = WalkSerializer
     permission_classes = [permissions.AllowAny]

@@ -201,3 +201,17 @@ def test_geojson_queries_do_not_grow(client, walk, walker, count, django_assert_
         assert client.get(reverse("maps:walk", args=[walk.pk])).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("maps:capture", args=[walk.pk])).status_code == 200
+
+
+def test_walks_as_geojson_with_their_route_in_a_bbox(client, kern, django_assert_max_num_queries):
+    walk = WalkFactory(kern=kern)
+    WalkFactory(kern=kern, route=[], meeting_latitude="51.85", meeting_longitude="4.75")
+    url = reverse("api:walks-geojson")
+    with django_assert_max_num_queries(2):
+        data = client.get(url).json()
+    assert len(data["features"]) == 2
+    inside = client.get(url, {"bbox": "4.80,51.90,4.90,51.95"}).json()["features"]
+    assert [f["id"] for f in inside] == [walk.pk]
+    assert inside[0]["geometry"] == {"type": "LineString", "coordinates": walk.route}
+    assert inside[0]["properties"]["url"] == walk.get_absolute_url()
+    assert client.get(url, {"bbox": "x"}).status_code == 400
