@@ -98,7 +98,7 @@ def count_queries(scenario) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT=scenario.accept)
     if scenario.login:
         client.force_login(get_user_model().objects.get(email=scenario.login))
     with override_settings(ANONYMOUS_PAGE_CACHE_SECONDS=300 if scenario.login else 0):
