@@ -190,3 +190,26 @@ def choice_labels() -> dict:
 
     return {**{key: str(label) for key, label in ObservationTheme.choices},
             **{key: str(label) for key, label in ObservationState.choices}}
+
+
+def observation_list_html(request, walk, *, takes_part: bool) -> str:
+    """The walk's observations as the text list of its map (``maps/includes/observation_list.html``).
+
+    What a list shows depends only on whether the viewer walks along (every observation) or not (the public
+    ones), so both versions are kept per page generation; every change to an observation starts a new one.
+    A signed-in viewer who does not walk along but saw something on this walk gets a list of their own.
+    """
+    from django.template.loader import render_to_string
+
+    from core.pagecache import shared_fragment
+
+    user = request.user
+
+    def render() -> str:
+        observations = (visible_observations(user).filter(walk=walk).exclude(state=ObservationState.MERGED)
+                        .select_related("author").prefetch_related("photos"))
+        return render_to_string("maps/includes/observation_list.html", {"observations": observations})
+
+    if not takes_part and user.is_authenticated and walk.observations.filter(author=user).exists():
+        return render()
+    return shared_fragment("walk-observations", walk.pk, "all" if takes_part else "public", render=render)

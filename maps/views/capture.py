@@ -1,7 +1,7 @@
 """On the walk: the capture app (installable, offline first) and its no-map, no-script form.
 
 The app page carries everything the phone needs to work offline (the walk, the themes, the addresses
-of the API and the live stream) in one JSON script element; the service worker keeps the page and its
+of the API) in one JSON script element; the service worker keeps the page and its
 assets. The same page has a plain form that records an observation by address or description, for a
 resident who does not use the map, works with the keyboard only, or has scripts off.
 """
@@ -48,7 +48,6 @@ def capture_config(request, walk) -> dict:
             "nearby": reverse("api:walks-nearby", kwargs={"pk": walk.pk}),
             "boundary": reverse("maps:municipality"),
             "walk": walk.get_absolute_url(),
-            "live": f"/ws/wijkschouw/{walk.pk}/",
         },
         "last_seq": last_seq(walk.stream),
         "may_share_position": may(request.user, "maps.share_group_position", walk),
@@ -61,15 +60,16 @@ def capture(request, pk: int):
     walk = _walk_or_404(pk)
     require(request.user, "maps.follow_walk_live", walk, _("Meld u eerst aan voor deze wijkschouw om mee te "
                                                           "lopen."))
-    form = ObservationForm()
-    observations = list(selectors.visible_observations(request.user).filter(walk=walk).exclude(state="merged")
-                        .select_related("author").prefetch_related("photos")[:500])
+    return _capture_page(request, walk, ObservationForm())
+
+
+def _capture_page(request, walk, form, status: int = 200):
     return render(request, "maps/capture.html", {
-        "walk": walk, "form": form, "observations": observations,
-        "may_observe": may(request.user, "maps.observe", walk),
+        "walk": walk, "form": form, "may_observe": may(request.user, "maps.observe", walk),
+        "observation_list": selectors.observation_list_html(request, walk, takes_part=True),
         "config": capture_config(request, walk),
         "manifest_url": reverse("maps:manifest", kwargs={"pk": walk.pk}),
-    })
+    }, status=status)
 
 
 @login_required
@@ -92,13 +92,7 @@ def record(request, pk: int):
             messages.success(request, _("Uw waarneming is opgeslagen.") if created
                              else _("Deze waarneming was al opgeslagen."))
             return redirect(reverse("maps:capture", kwargs={"pk": walk.pk}) + "#waarneming-" + str(observation.pk))
-    observations = list(selectors.visible_observations(request.user).filter(walk=walk).exclude(state="merged")
-                        .select_related("author").prefetch_related("photos")[:500])
-    return render(request, "maps/capture.html", {
-        "walk": walk, "form": form, "observations": observations, "may_observe": may(request.user, "maps.observe",
-                                                                                     walk),
-        "config": capture_config(request, walk), "manifest_url": reverse("maps:manifest", kwargs={"pk": walk.pk}),
-    }, status=400)
+    return _capture_page(request, walk, form, status=400)
 
 
 def observation_detail(request, pk: int):

@@ -51,10 +51,9 @@ def walk_detail(request, pk: int):
     can = {perm: may(user, f"maps.{perm}", walk) for perm in (
         "sign_up", "cancel_signup", "follow_walk_live", "observe", "change_walk", "run_walk", "triage",
         "view_walk_feedback")}
-    observations = list(selectors.visible_observations(user).filter(walk=walk)
-                        .exclude(state="merged").select_related("author").prefetch_related("photos")[:500])
     return render(request, "maps/walk_detail.html", {
-        "walk": walk, "can": can, "observations": observations, "organisers": list(walk.organisers.all()),
+        "walk": walk, "can": can, "organisers": list(walk.organisers.all()),
+        "observation_list": selectors.observation_list_html(request, walk, takes_part=can["follow_walk_live"]),
         "signed_up": bool(is_signed_up(user, walk)),
         "themes": [ObservationTheme(t).label for t in walk.themes if t in ObservationTheme.values],
         "last_seq": last_seq(walk.stream) if can["follow_walk_live"] else None,
