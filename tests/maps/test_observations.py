@@ -202,3 +202,90 @@ def test_live_events_replay_equals_a_fresh_fetch(walk, walker, council_member, d
     fresh = services.observations.observation_message(Observation.objects.get(pk=observation.pk))
     assert last[observation.pk] == fresh
     assert all(e["data"]["properties"]["state"] == "no_action" for e in events)  # stored events rewritten
+
+
+# --- the guarding lines, one by one (each test fails without the line it names) ----------------------------
+
+def test_an_observation_and_its_live_event_are_written_together(walk, walker, monkeypatch):
+    """The ``atomic`` around create and publish: an event that cannot be stored leaves no observation."""
+    import live.services
+
+    def broken(**kwargs):
+        raise RuntimeError("the event store is down")
+
+    monkeypatch.setattr("maps.services.observations.publish", broken)
+    assert live.services.publish is not broken
+    with pytest.raises(RuntimeError):
+        record(walker, walk)
+    assert not Observation.objects.exists()
+
+
+def test_a_new_observation_shows_in_the_kept_list_at_once(client, walk, walker, settings):
+    """``invalidate_pages_after_commit`` in ``record_observation`` and in ``changed``: the kept text list follows."""
+    from django.test import TestCase  # noqa: F401  (only for the on_commit capture below)
+
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
+    client.force_login(walker)
+    assert "Gat bij de kerk" not in client.get(walk.get_absolute_url()).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        observation, _ = record(walker, walk, description="Gat bij de kerk")
+    assert "Gat bij de kerk" in client.get(walk.get_absolute_url()).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        add_photo(walker, observation)
+    assert "1 foto" in client.get(walk.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("offset", "accepted"), [
+    ({"hours": -23}, True), ({"hours": -25}, False), ({"minutes": 9}, True), ({"minutes": 11}, False)])
+def test_the_time_of_an_observation_lies_around_the_walk(walk, walker, offset, accepted):
+    import datetime
+
+    from django.utils import timezone
+
+    walk.starts_at = timezone.now() - datetime.timedelta(hours=2)
+    walk.save()
+    base = walk.starts_at if offset.get("hours") else timezone.now()
+    moment = (base + datetime.timedelta(**offset)).isoformat()
+    if accepted:
+        observation, _ = record(walker, walk, observed_at=moment)
+        assert observation.observed_at.isoformat() == moment
+    else:
+        with pytest.raises(WalkError):
+            record(walker, walk, observed_at=moment)
+
+
+def test_empty_optional_values_and_the_longest_texts(walk, walker):
+    observation, _ = record(walker, walk, crow_score=None, place_description="p" * 300, address="a" * 200)
+    assert observation.crow_score == "" and len(observation.place_description) == 300
+    with pytest.raises(WalkError):
+        record(walker, walk, place_description="p" * 301)
+
+
+def test_a_photo_client_id_belongs_to_its_observation_and_photos_keep_their_order(walk, walker,
+                                                                                  django_capture_on_commit_callbacks):
+    first, _ = record(walker, walk)
+    second, _ = record(walker, walk)
+    key = uuid.uuid4()
+    one, _ = add_photo(walker, first, key)
+    other, created = add_photo(walker, second, key)
+    assert created and other.pk != one.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        two, _ = services.add_observation_photo(actor=walker, observation=first, client_id=uuid.uuid4(),
+                                                image=__import__("initiatives.images").images.process_image(
+                                                    gps_tagged_jpeg()), alt_text="")
+    assert [one.order, two.order] == [0, 1]
+    assert two.alt_text == "bestrating"  # the theme stands in for a missing description
+    assert (two.width, two.height) == (two.renditions[-1]["width"], two.renditions[-1]["height"])
+    event = LiveEvent.objects.filter(stream=walk.stream, type="observation.changed").latest("seq")
+    photos = event.payload["properties"]["photos"]
+    assert [p["id"] for p in photos] == [one.pk, two.pk]
+    assert photos[0]["src"] == default_storage.url(one.renditions[0]["name"])
+    assert photos[0]["large"] == default_storage.url(one.renditions[-1]["name"])
+
+
+def test_a_decision_is_published_to_the_walk(walk, walker, council_member, django_capture_on_commit_callbacks):
+    observation, _ = record(walker, walk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(actor=council_member, observations=[observation], decision="praise", reason="Mooi")
+    changed = LiveEvent.objects.filter(stream=walk.stream, type="observation.changed")
+    assert changed.count() == 1 and changed.get().payload["properties"]["state"] == "praise"

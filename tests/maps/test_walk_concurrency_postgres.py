@@ -6,6 +6,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection, connections
 
 from initiatives.images import process_image
@@ -72,9 +73,15 @@ def test_parallel_photos_stop_at_four_and_one_client_id_is_one_photo(kern):
     assert ObservationPhoto.objects.filter(observation=observation).count() == 4
     second = ObservationFactory(walk=walk, author=walker)
     key = uuid.uuid4()
-    together(lambda _i: services.add_observation_photo(actor=walker, observation=second, client_id=key,
-                                                       image=image), range(4))
+    folders_before = len(default_storage.listdir("walks")[0])
+    results = together(lambda _i: services.add_observation_photo(actor=walker, observation=second, client_id=key,
+                                                                 image=image), range(4))
+    # Without the look-up under the lock the losers hit the unique constraint and answer with an error.
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(created for _photo, created in results) == [False, False, False, True]
     assert ObservationPhoto.objects.filter(observation=second).count() == 1
+    # The losers' files are removed again: one new folder.
+    assert len(default_storage.listdir("walks")[0]) == folders_before + 1
 
 
 def test_a_walk_with_three_places_takes_three_of_ten_at_once(kern):
