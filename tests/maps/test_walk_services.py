@@ -188,3 +188,136 @@ def test_finishing_asks_everyone_who_walked_along_how_it_was(kern, council_membe
     assert client.get(reverse("lab:feedback_results", args=["walk", walk.pk])).status_code == 200
     client.force_login(walkers[1])
     assert client.get(reverse("lab:feedback_results", args=["walk", walk.pk])).status_code in (403, 404)
+
+
+# --- the guarding lines of the walk services, one by one ---------------------------------------------------
+
+def test_a_plan_keeps_everything_that_was_planned(kern, council_member):
+    walk = plan(council_member, kern, meeting_latitude="51.9275", meeting_longitude="4.835",
+                route_description="r" * 2000, description="d" * 2000, meeting_point="m" * 200,
+                observations_public=True, target_level="A", max_participants=1, themes=["green", "paving"])
+    walk = Walk.objects.get(pk=walk.pk)
+    assert (str(walk.meeting_latitude), str(walk.meeting_longitude)) == ("51.927500", "4.835000")
+    assert (len(walk.route_description), len(walk.description), len(walk.meeting_point)) == (2000, 2000, 200)
+    assert (walk.observations_public, walk.target_level, walk.created_by, walk.max_participants) == (
+        True, "A", council_member, 1)
+    assert walk.themes == ["paving", "green"]  # in the order of the list of themes
+    assert walk.route == ROUTE
+    assert plan(council_member, kern, route=[]).route == []
+    assert plan(council_member, kern, route=[[4.835, 51.9275], ["4.837", "51.928"]]).route[1] == [4.837, 51.928]
+    with pytest.raises(WalkError):
+        plan(council_member, kern, route=[[4.835, 51.9275], [True, 51.9]])
+    with pytest.raises(WalkError):
+        plan(council_member, kern, route=[[4.835, 51.9275, 3], [4.837, 51.928]])
+    with pytest.raises(WalkError):
+        plan(council_member, kern, route=[[4.835, 51.9275]] * 501)
+    assert len(plan(council_member, kern, route=[[4.835, 51.9275]] * 500).route) == 500
+
+
+@pytest.mark.parametrize(("field", "length"), [("title", 120), ("meeting_point", 200), ("description", 2000),
+                                               ("route_description", 2000)])
+def test_the_longest_texts_of_a_plan(kern, council_member, field, length):
+    assert len(getattr(plan(council_member, kern, **{field: "x" * length}), field)) == length
+    with pytest.raises(WalkError):
+        plan(council_member, kern, **{field: "x" * (length + 1)})
+
+
+def test_the_edges_of_times_and_numbers(kern, council_member):
+    now = timezone.now()
+    start = now + datetime.timedelta(hours=1)
+    with pytest.raises(WalkError):
+        plan(council_member, kern, starts_at=now, ends_at=now + datetime.timedelta(hours=1), now=now)
+    with pytest.raises(WalkError):
+        plan(council_member, kern, starts_at=start, ends_at=start)
+    assert plan(council_member, kern, starts_at=start, ends_at=start + datetime.timedelta(hours=8))
+    with pytest.raises(WalkError):
+        plan(council_member, kern, starts_at=start, ends_at=start + datetime.timedelta(hours=8, seconds=1))
+    with pytest.raises(WalkError):
+        plan(council_member, kern, starts_at="morgen", ends_at=start)
+    assert plan(council_member, kern, max_participants=500).max_participants == 500
+    with pytest.raises(WalkError):
+        plan(council_member, kern, max_participants=501)
+    with pytest.raises(WalkError):
+        plan(council_member, kern, max_participants=True)
+
+
+def test_every_change_of_a_walk_is_live_and_starts_a_new_page_generation(kern, council_member, resident,
+                                                                         django_capture_on_commit_callbacks):
+    from core.pagecache import generation
+
+    walk = WalkFactory(kern=kern, organisers=[council_member])
+    steps = [
+        lambda: services.sign_up(user=resident, walk=walk),
+        lambda: services.cancel_signup(user=resident, walk=walk),
+        lambda: services.move_walk(actor=council_member, walk=walk, starts_at=in_days(8), ends_at=in_days(8, 12),
+                                   meeting_point="Het plein"),
+        lambda: services.start_walk(actor=council_member, walk=walk),
+        lambda: services.finish_walk(actor=council_member, walk=walk),
+    ]
+    for step in steps:
+        before = generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            step()
+        assert generation() != before
+    walk.refresh_from_db()
+    assert walk.meeting_point == "Het plein"
+    states = [e.payload["state"] for e in LiveEvent.objects.filter(stream=walk.stream, type="walk.changed")]
+    assert states == ["planned", "in_progress", "finished"]
+    other = WalkFactory(kern=kern, organisers=[council_member])
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_walk(actor=council_member, walk=other, reason="Regen")
+    assert generation() != before
+    assert LiveEvent.objects.filter(stream=other.stream, type="walk.changed").get().payload["state"] == "cancelled"
+
+
+def test_only_organisers_move_start_and_finish(kern, council_member, resident):
+    walk = WalkFactory(kern=kern, organisers=[council_member])
+    with pytest.raises(PermissionDenied):
+        services.move_walk(actor=resident, walk=walk, starts_at=in_days(8), ends_at=in_days(8, 12))
+    services.start_walk(actor=council_member, walk=walk)
+    with pytest.raises(PermissionDenied):
+        services.finish_walk(actor=resident, walk=walk)
+    assert Walk.objects.get(pk=walk.pk).state == WalkState.IN_PROGRESS
+
+
+def test_signing_off_is_for_ones_own_sign_up_while_the_walk_is_open(kern, resident):
+    walk = WalkFactory(kern=kern)
+    other_walk = WalkFactory(kern=kern)
+    neighbour = UserFactory(kern=kern)
+    for person, on in ((resident, walk), (neighbour, walk), (resident, other_walk)):
+        services.sign_up(user=person, walk=on)
+    services.cancel_signup(user=resident, walk=walk)
+    assert set(WalkSignup.objects.values_list("user", "walk")) == {(neighbour.pk, walk.pk),
+                                                                   (resident.pk, other_walk.pk)}
+    other_walk.state = WalkState.FINISHED
+    other_walk.save()
+    with pytest.raises(PermissionDenied):
+        services.cancel_signup(user=resident, walk=other_walk)
+    assert WalkSignup.objects.filter(user=resident, walk=other_walk).exists()
+
+
+def test_an_open_walk_without_a_maximum_takes_everyone(kern):
+    walk = WalkFactory(kern=kern, max_participants=None)
+    for _ in range(3):
+        services.sign_up(user=UserFactory(kern=kern), walk=walk)
+    assert walk.signups.count() == 3
+
+
+def test_reminders_only_for_planned_walks_within_a_day(kern, django_capture_on_commit_callbacks):
+    soon = timezone.now() + datetime.timedelta(hours=23)
+    walks = {
+        "due": WalkFactory(kern=kern, starts_at=soon),
+        "also_due": WalkFactory(kern=kern, starts_at=soon + datetime.timedelta(minutes=30)),
+        "cancelled": WalkFactory(kern=kern, starts_at=soon, state=WalkState.CANCELLED),
+        "in_25_hours": WalkFactory(kern=kern, starts_at=timezone.now() + datetime.timedelta(hours=25)),
+        "started": WalkFactory(kern=kern, starts_at=timezone.now() - datetime.timedelta(minutes=5)),
+    }
+    for walk in walks.values():
+        WalkSignupFactory(walk=walk)
+    walks["due"].reminder_sent_for = walks["due"].starts_at
+    walks["due"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_walk_reminders() == 1
+    reminded = set(Notification.objects.filter(kind="maps.walk_reminder").values_list("recipient", flat=True))
+    assert reminded == {walks["also_due"].signups.get().user_id}
