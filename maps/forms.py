@@ -105,7 +105,7 @@ class ObservationForm(forms.Form):
                                         help_text=_("Bijvoorbeeld: het bankje bij de ingang van het park"))
     latitude = CoordinateField(label=_("Breedtegraad"), required=False, max_digits=12, decimal_places=8)
     longitude = CoordinateField(label=_("Lengtegraad"), required=False, max_digits=12, decimal_places=8)
-    crow_score = forms.ChoiceField(label=_("Beeldkwaliteit (niet verplicht)"), required=False,
+    crow_score = forms.ChoiceField(label=_("Beeldkwaliteit"), required=False,
                                    choices=[("", _("Geen score"))] + CrowScore.choices)
     photo = PhotoField(label=_("Foto"), required=False)
     alt_text = forms.CharField(label=_("Wat staat er op de foto?"), required=False, max_length=250)

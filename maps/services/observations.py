@@ -60,7 +60,8 @@ def _clean_observed_at(value, walk: Walk, now: datetime) -> datetime:
             value = None
     if not isinstance(value, datetime) or timezone.is_naive(value):
         raise WalkError(_("Het tijdstip van de waarneming is ongeldig."), code="observed_at")
-    earliest = walk.starts_at - timedelta(days=1)
+    # A walk may be started before its planned time: the window opens a day before whichever came first.
+    earliest = min(walk.starts_at, walk.started_at or walk.starts_at) - timedelta(days=1)
     if value > now + CLOCK_SKEW or value < earliest:
         raise WalkError(_("Het tijdstip van de waarneming valt niet rond deze wijkschouw."), code="observed_at")
     return value

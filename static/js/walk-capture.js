@@ -11,9 +11,10 @@
 //                                    phone, properties.removed = taken off the phone)
 //   walkmap:feature    (map → here)  with detail.fromMap: an observation from the walk's live stream
 //   walkmap:clear-pick (here → map)  the new observation was saved or dropped: remove its pin
-// The map follows the walk's live stream. On a page without a live map this module follows it itself
-// (and then passes walkmap:feature and walkmap:position to whoever listens), resuming after the last
-// sequence number it kept in IndexedDB.
+//   walkmap:share-position (here → map) {lat, lng}: where the group is, every 30 seconds while an
+//                                    organiser shares it (the toggle shows only for those who may)
+// The capture page always has the live map, and the map follows the walk's live stream: this module
+// hears of others' observations only through its walkmap:feature events.
 // Without this script the page still works: the plain form posts and the page reloads.
 
 const DB_NAME = "samenlab-walks";
@@ -22,9 +23,7 @@ const MAX_SIDE = 2048;
 const JPEG_QUALITY = 0.85;
 const RETRY_MIN_MS = 5000;
 const RETRY_MAX_MS = 5 * 60 * 1000;
-const HEARTBEAT_MS = 25000;
-const PONG_TIMEOUT_MS = 10000;
-const SOCKET_MAX_BACKOFF_MS = 30000;
+const SHARE_EVERY_MS = 30000;
 const TILE_ZOOMS = [14, 15, 16, 17, 18];
 const MAX_TILES = 600;
 const TILE_MARGIN_DEGREES = 0.003; // about 200 to 300 metres around the route
@@ -320,10 +319,7 @@ class CaptureApp {
     this.syncAgain = false;
     this.retryDelay = RETRY_MIN_MS;
     this.retryTimer = null;
-    this.socket = null;
-    this.socketBackoff = 1000;
-    this.lastSeq = Number(config.last_seq || 0);
-    this.replaying = true;
+    this.shareTimer = null;
     this.mine = new Set();
     this.draftPhotos = [];
     this.photoWork = Promise.resolve();
@@ -362,17 +358,13 @@ class CaptureApp {
     }
     if (this.form && this.db) this.enhanceForm();
     if (this.db) {
-      const stored = await this.db.get("meta", `seq:${this.walkId}`).catch(() => null);
-      if (typeof stored === "number" && stored > this.lastSeq) this.lastSeq = stored;
       for (const item of await this.ownOutbox()) this.mine.add(item.client_id);
       for (const item of await this.ownOutbox()) this.dispatchFeature(this.pendingFeature(item));
       await this.render();
     }
     this.askPersistence();
     this.registerWorker();
-    // The live map follows the stream; only without one does this module open its own connection.
-    this.ownSocket = !document.querySelector("[data-walk-map][data-live-url]");
-    if (this.ownSocket) this.connect();
+    this.enableSharing();
     if (navigator.onLine) {
       this.loadKnown();
       this.sync();
@@ -650,13 +642,11 @@ class CaptureApp {
     this.showConnection();
     this.retryDelay = RETRY_MIN_MS;
     this.sync();
-    if (this.ownSocket) this.reconnectSoon(0);
     this.loadKnown();
   }
 
   onOffline() {
     this.showConnection();
-    if (this.socket) this.socket.close();
   }
 
   // --- what the phone knows of the walk (for "is dit dezelfde?", offline too) ---------------
@@ -690,12 +680,12 @@ class CaptureApp {
   }
 
   // An observation from the live stream: keep it, show it in the list, and tell about others' new ones.
-  async onLiveFeature(feature, { replaying = false } = {}) {
+  async onLiveFeature(feature) {
     const isNew = await this.remember(feature);
     this.showInList(feature);
     const properties = feature.properties || {};
     const isMine = this.mine.has(properties.client_id) || properties.author === this.config.user.name;
-    if (isNew && !replaying && !isMine && properties.state !== "merged") {
+    if (isNew && !isMine && properties.state !== "merged") {
       this.announce(fill(this.t.tNewFrom, { name: properties.author || "", theme: properties.theme_label || "" }));
     }
   }
@@ -783,82 +773,53 @@ class CaptureApp {
     this.list.append(li);
   }
 
-  // --- the live stream ----------------------------------------------------------------------
-  connect() {
-    if (!this.config.urls.live || !navigator.onLine || typeof WebSocket === "undefined") return;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}${this.config.urls.live}?after=${this.lastSeq}`);
-    this.socket = socket;
-    this.replaying = true;
-    socket.addEventListener("message", (event) => this.onMessage(event));
-    socket.addEventListener("close", () => {
-      if (this.socket !== socket) return;
-      this.stopHeartbeat();
-      this.root.dataset.live = "closed";
-      if (!navigator.onLine) return; // "online" reconnects
-      this.reconnectSoon(this.socketBackoff);
-      this.socketBackoff = Math.min(this.socketBackoff * 2, SOCKET_MAX_BACKOFF_MS);
+  // --- where the group is (organisers, the kern's council, staff) ---------------------------
+  enableSharing() {
+    this.shareButton = document.querySelector("[data-action=share-position]");
+    if (!this.shareButton) return;
+    this.shareStatus = document.querySelector("[data-role=share-status]");
+    if (!this.config.may_share_position || !navigator.geolocation) return;
+    this.shareButton.closest("[data-role=share]").hidden = false;
+    this.shareButton.addEventListener("click", () => {
+      if (this.shareTimer) this.stopSharing(this.t.tShareStopped);
+      else this.startSharing();
+    });
+    window.addEventListener("pagehide", () => this.stopSharing(""));
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.stopSharing(this.t.tShareStopped);
     });
   }
 
-  reconnectSoon(delay) {
-    clearTimeout(this.socketTimer);
-    this.socketTimer = window.setTimeout(() => {
-      if (this.socket && this.socket.readyState <= WebSocket.OPEN) {
-        const old = this.socket;
-        this.socket = null;
-        old.close();
-      }
-      this.connect();
-    }, delay + Math.random() * 500);
+  startSharing() {
+    this.shareButton.setAttribute("aria-pressed", "true");
+    this.shareStatus.textContent = this.t.tShareOn;
+    this.announce(this.t.tShareOn);
+    this.sharePosition();
+    this.shareTimer = window.setInterval(() => this.sharePosition(), SHARE_EVERY_MS);
   }
 
-  startHeartbeat() {
-    this.stopHeartbeat();
-    this.heartbeat = window.setInterval(() => {
-      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
-      this.socket.send(JSON.stringify({ type: "ping" }));
-      this.pongTimer = window.setTimeout(() => this.socket && this.socket.close(), PONG_TIMEOUT_MS);
-    }, HEARTBEAT_MS);
+  stopSharing(message) {
+    if (!this.shareTimer) return;
+    clearInterval(this.shareTimer);
+    this.shareTimer = null;
+    this.shareButton.setAttribute("aria-pressed", "false");
+    this.shareStatus.textContent = message;
+    this.announce(message);
   }
 
-  stopHeartbeat() {
-    clearInterval(this.heartbeat);
-    clearTimeout(this.pongTimer);
-  }
-
-  async onMessage(event) {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch {
-      return;
-    }
-    clearTimeout(this.pongTimer);
-    if (message.type === "welcome") {
-      this.socketBackoff = 1000;
-      this.root.dataset.live = "open";
-      this.startHeartbeat();
-      return;
-    }
-    if (message.type === "replay.done") {
-      this.replaying = false;
-      this.sync();
-      return;
-    }
-    if (message.type === "group.position" && message.data) {
-      document.dispatchEvent(new CustomEvent("walkmap:position", { detail: { lat: message.data.lat, lng: message.data.lng } }));
-      return;
-    }
-    if (typeof message.seq === "number") {
-      if (message.seq <= this.lastSeq) return;
-      this.lastSeq = message.seq;
-      if (this.db) this.db.put("meta", message.seq, `seq:${this.walkId}`).catch(() => {});
-    }
-    if ((message.type === "observation.added" || message.type === "observation.changed") && message.data) {
-      this.dispatchFeature(message.data);
-      await this.onLiveFeature(message.data, { replaying: this.replaying });
-    }
+  sharePosition() {
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        if (!this.shareTimer) return; // switched off while the phone looked for its place
+        document.dispatchEvent(new CustomEvent("walkmap:share-position", {
+          detail: { lat: rounded(position.coords.latitude), lng: rounded(position.coords.longitude) },
+        }));
+      },
+      () => {
+        if (this.shareTimer) this.shareStatus.textContent = this.t.tShareFailed;
+      },
+      { enableHighAccuracy: true, timeout: 20000, maximumAge: 10000 },
+    );
   }
 
   // --- the service worker, persistent storage and map tiles ---------------------------------

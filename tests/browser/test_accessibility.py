@@ -43,6 +43,22 @@ def resident_pages() -> list[str]:
     funding = InitiativeFactory(kern=Kern.objects.order_by("pk").first(), status=Status.FUNDING, goal="1500.00",
                                 story="<p>Een nieuw bankje bij de kerk, voor wie even wil uitrusten.</p>")
     return [*RESIDENT_PAGES, funding.get_absolute_url()]
+
+
+def walk_pages() -> list[str]:
+    """The walk list, a walk under way with its live map and observations, and the report of a finished walk
+    with every decision (the demo walks of ``maps.demo``, which needs the demo people of ``initiatives.demo``)."""
+    from initiatives import demo as initiatives_demo
+    from maps import demo as maps_demo
+    from maps.models import Walk
+
+    initiatives_demo.seed()
+    maps_demo.seed()
+    under_way = Walk.objects.get(title=maps_demo.IN_PROGRESS)
+    finished = Walk.objects.get(title=maps_demo.FINISHED)
+    return ["/wijkschouw/", under_way.get_absolute_url(), f"{finished.get_absolute_url()}verslag/"]
+
+
 PHONE_320 = {"width": 320, "height": 568}
 STAFF_PAGES = ["/bureau/"]
 
@@ -63,6 +79,8 @@ def test_no_wcag_violations_on_the_foundation_pages(viewport, demo_site, new_con
         response = page.goto(path)
         assert response is not None and response.ok, f"{path} answered {response and response.status}"
         assert page.locator("html").get_attribute("lang") == language, f"{path} is not in {language}"
+        for walk_map in page.locator("[data-walk-map]").all():  # axe checks the map with its markers drawn
+            expect(walk_map).to_have_attribute("data-ready", "true")
         page.screenshot(path=str(SCREENSHOTS / screenshot_name(viewport["width"], f"{language}{path}")),
                         full_page=True)
         violations = axe_violations(page)
@@ -82,7 +100,7 @@ def test_no_wcag_violations_on_the_foundation_pages(viewport, demo_site, new_con
 
         resident = context().new_page()
         login(resident, demo_site["resident"], DEMO_PASSWORD)
-        for path in resident_pages():
+        for path in resident_pages() + walk_pages():
             check(resident, path, language)
 
         staff = context().new_page()

@@ -289,3 +289,16 @@ def test_a_decision_is_published_to_the_walk(walk, walker, council_member, djang
         services.decide(actor=council_member, observations=[observation], decision="praise", reason="Mooi")
     changed = LiveEvent.objects.filter(stream=walk.stream, type="observation.changed")
     assert changed.count() == 1 and changed.get().payload["properties"]["state"] == "praise"
+
+
+def test_a_walk_started_early_takes_observations_from_its_start(walk, walker):
+    import datetime
+
+    from django.utils import timezone
+
+    walk.starts_at = timezone.now() + datetime.timedelta(days=2)  # planned later, started now
+    walk.started_at = timezone.now() - datetime.timedelta(minutes=30)
+    walk.save()
+    moment = (timezone.now() - datetime.timedelta(minutes=10)).isoformat()
+    observation, _ = record(walker, walk, observed_at=moment)
+    assert observation.observed_at.isoformat() == moment
