@@ -143,3 +143,27 @@ def test_merge_and_correct_are_audited(walk, walker, council_member):
                          longitude="4.47")
     with pytest.raises(WalkError):
         services.correct(actor=council_member, observation=survivor, reason="x", theme="<b>")
+
+
+def test_a_correction_is_live_audited_and_nothing_changes_without_one(walk, walker, council_member,
+                                                                      django_capture_on_commit_callbacks):
+    from live.models import LiveEvent
+
+    observation = ObservationFactory(walk=walk, author=walker, address="Dorpsstraat 1")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.correct(actor=council_member, observation=observation, reason="Huisnummer", address="Dorpsstraat 3")
+    observation.refresh_from_db()
+    assert observation.address == "Dorpsstraat 3"
+    entry = TriageEntry.objects.get(observation=observation, action="correct")
+    assert entry.changes == {"address": ["Dorpsstraat 1", "Dorpsstraat 3"]}
+    event = LiveEvent.objects.get(stream=walk.stream, type="observation.changed")
+    assert event.payload["properties"]["address"] == "Dorpsstraat 3"
+    services.correct(actor=council_member, observation=observation, reason="Niets", address="Dorpsstraat 3",
+                     theme=observation.theme)
+    assert TriageEntry.objects.filter(observation=observation).count() == 1
+    services.correct(actor=council_member, observation=observation, reason="Alleen de lengte",
+                     latitude=str(observation.latitude), longitude=str(observation.longitude))
+    assert TriageEntry.objects.filter(observation=observation).count() == 1
+    with pytest.raises(WalkError):  # half a place is no place
+        services.correct(actor=council_member, observation=observation, reason="Plek", latitude="51.9280",
+                         longitude=None)
