@@ -386,6 +386,10 @@ SPECTACULAR_SETTINGS = {
         "PledgeStatusEnum": "initiatives.models.funding.Pledge.Status",
         "PledgeKindEnum": "initiatives.models.funding.Pledge.Kind",
         "ReactionKindEnum": "discussion.models.Reaction.Kind",
+        "InitiativeThemeEnum": "initiatives.models.initiative.Theme",
+        "ObservationThemeEnum": "maps.models.observations.ObservationTheme",
+        "ObservationKindEnum": "maps.models.observations.ObservationKind",
+        "WalkStateEnum": "maps.models.walks.WalkState",
     },
 }
 

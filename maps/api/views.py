@@ -133,7 +133,8 @@ class WalksGeoJSON(APIView):
     serializer_class = serializers.Serializer
     query_serializer = GeoQuery
 
-    @extend_schema(parameters=[GeoQuery], responses={200: OpenApiResponse(FEATURE_COLLECTION)})
+    @extend_schema(parameters=[GeoQuery], operation_id="walks_geojson",
+                   responses={200: OpenApiResponse(FEATURE_COLLECTION)})
     def get(self, request):
         query = GeoQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -223,7 +224,8 @@ class ObservationsGeoJSON(APIView):
     serializer_class = serializers.Serializer
     query_serializer = GeoQuery
 
-    @extend_schema(parameters=[GeoQuery], responses={200: OpenApiResponse(FEATURE_COLLECTION)})
+    @extend_schema(parameters=[GeoQuery], operation_id="observations_geojson",
+                   responses={(200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION)})
     def get(self, request):
         query = GeoQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -167,3 +167,24 @@ def test_a_correction_is_live_audited_and_nothing_changes_without_one(walk, walk
     with pytest.raises(WalkError):  # half a place is no place
         services.correct(actor=council_member, observation=observation, reason="Plek", latitude="51.9280",
                          longitude=None)
+
+
+def test_a_new_status_of_the_melding_is_audited_live_and_told(walk, walker, council_member,
+                                                              django_capture_on_commit_callbacks):
+    from live.models import LiveEvent
+    from maps.models import MunicipalReport
+
+    observation = ObservationFactory(walk=walk, author=walker, state="reported")
+    report = MunicipalReport.objects.create(observation=observation, adapter="signalen", state="sent",
+                                            reference="samenlab-waarneming-s", external_id="SIG-9|abc",
+                                            external_status="o", external_status_text="In behandeling")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_status_changed(report=report)
+    entry = TriageEntry.objects.get(observation=observation, action="report_status")
+    assert (entry.actor, entry.reason, entry.changes) == (None, "In behandeling",
+                                                          {"number": "SIG-9|abc", "status": "o"})
+    event = LiveEvent.objects.get(stream=walk.stream, type="observation.changed")
+    assert event.payload["properties"]["outcome"]["number"] == "SIG-9"
+    assert event.payload["properties"]["outcome"]["status"] == "In behandeling"
+    note = Notification.objects.get(recipient=walker, kind="maps.observation_outcome")
+    assert note.params["status"] == "In behandeling" and note.params["variant"] == "report_status"
