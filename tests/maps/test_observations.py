@@ -102,7 +102,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(walk, walker, changes, code)
 
 
 def test_html_in_every_text_field_is_stripped(walk, walker):
-    observation, _ = record(walker, walk, description="<img src=x onerror=alert(1)>Gat in de weg",
+    observation, _ = record(walker, walk, description="<img src=x onerror=alert(1)>Gat in\x00 de weg",
                             address="<b>Dorpsstraat</b> 1", place_description="<a href='javascript:x'>bij</a> de kerk")
     assert (observation.description, observation.address, observation.place_description) == (
         "Gat in de weg", "Dorpsstraat 1", "bij de kerk")
