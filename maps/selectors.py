@@ -39,6 +39,17 @@ def visible_observations(user):
     return queryset.filter(condition)
 
 
+def overview_observations(user, *, bbox=None):
+    """What the overview map shows ``user``: the visible observations (a merged one is in its survivor), within
+    ``bbox`` (west, south, east, north) when given."""
+    queryset = visible_observations(user).exclude(state=ObservationState.MERGED)
+    if bbox:
+        west, south, east, north = bbox
+        queryset = queryset.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south,
+                                   latitude__lte=north)
+    return queryset
+
+
 def walk_with_counts(pk: int):
     """The walk with its kern, its number of sign-ups, and its organisers with their faces (three queries)."""
     from community.models import User

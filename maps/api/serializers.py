@@ -113,6 +113,44 @@ FEATURE = {"type": "object", "properties": {"type": {"type": "string", "enum": [
                                             "geometry": {"type": ["object", "null"]},
                                             "properties": {"type": "object"}}}
 
+# The overview map's feature (maps/geojson_sql.py): what a map needs to draw and group a point; the rest is
+# behind ``url`` and /api/v1/observations/<id>/.
+OVERVIEW_FEATURE = {
+    "type": "object",
+    "required": ["type", "id", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "integer"},
+        "geometry": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["type", "coordinates"],
+            "properties": {"type": {"type": "string", "enum": ["Point"]},
+                           "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                                           "maxItems": 2}}}]},
+        "properties": {
+            "type": "object",
+            "required": ["walk", "theme", "theme_label", "kind", "crow_score", "state", "url"],
+            "properties": {
+                "walk": {"type": "integer"},
+                "theme": {"type": "string", "enum": ObservationTheme.values},
+                "theme_label": {"type": "string"},
+                "kind": {"type": "string", "enum": ObservationKind.values},
+                "crow_score": {"type": "string", "enum": ["", *CrowScore.values]},
+                "state": {"type": "string", "enum": ObservationState.values},
+                "url": {"type": "string"},
+            },
+        },
+    },
+}
+OVERVIEW_COLLECTION = {
+    "type": "object",
+    "required": ["type", "features", "next"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": OVERVIEW_FEATURE},
+        "next": {"type": ["string", "null"], "description": "The next page of the same question, or null"},
+    },
+}
+
 STATE_CHOICES = ObservationState.choices
 
 

@@ -24,6 +24,7 @@ from maps import selectors, services
 from maps.api.serializers import (
     FEATURE,
     FEATURE_COLLECTION,
+    OVERVIEW_COLLECTION,
     CorrectSerializer,
     MergeSerializer,
     ObservationCreateSerializer,
@@ -33,11 +34,13 @@ from maps.api.serializers import (
     WalkPlanSerializer,
     WalkSerializer,
 )
-from maps.geojson_sql import overview_features
+from maps.geojson_sql import overview_features, parse_cursor
 from maps.models import Observation, ObservationTheme, Walk
 from maps.services.observations import observation_message
 
 GEOJSON_PAGE = 5000
+# A map asks for a region page by page; a page of 1,000 is drawn at once and costs the database ~2 ms.
+OVERVIEW_PAGE = 1000
 GEOJSON_MAX_PAGE = 10000
 
 
@@ -71,19 +74,37 @@ class WalkQuery(StrictQuery):
 
 
 BBOX_HELP = "west,zuid,oost,noord in graden, bijvoorbeeld 4.7,51.8,5.0,52.0."
+CURSOR_HELP = "Gebruik de link 'next' van de vorige pagina; die weet waar de volgende begint."
 
 
-class GeoQuery(StrictQuery):
+class BBoxQuery(StrictQuery):
     bbox = serializers.CharField(required=False, help_text="west,south,east,north in degrees (WGS84)")
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=GEOJSON_MAX_PAGE, default=GEOJSON_PAGE)
-    after = serializers.IntegerField(required=False, min_value=0, default=0,
-                                     help_text="The last id of the previous page")
 
     def validate_bbox(self, value):
         try:
             return selectors.parse_bbox(value)
         except ValueError:
             raise serializers.ValidationError(BBOX_HELP) from None
+
+
+class GeoQuery(BBoxQuery):
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=GEOJSON_MAX_PAGE, default=GEOJSON_PAGE)
+    after = serializers.IntegerField(required=False, min_value=0, default=0,
+                                     help_text="The last id of the previous page")
+
+
+class OverviewQuery(BBoxQuery):
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=GEOJSON_MAX_PAGE,
+                                     default=OVERVIEW_PAGE)
+    after = serializers.CharField(required=False, max_length=60,
+                                  help_text="Where the previous page ended: take it from that page's `next` link")
+
+    def validate(self, attrs):
+        try:
+            attrs["after"] = parse_cursor(attrs.get("after", ""), positional=bool(attrs.get("bbox")))
+        except ValueError:
+            raise ValidationError({"after": [CURSOR_HELP]}) from None
+        return attrs
 
 
 class NearbyQuery(StrictQuery):
@@ -222,24 +243,21 @@ class ObservationsGeoJSON(APIView):
 
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.Serializer
-    query_serializer = GeoQuery
+    query_serializer = OverviewQuery
 
-    @extend_schema(parameters=[GeoQuery], operation_id="observations_geojson",
-                   responses={(200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION)})
+    @extend_schema(parameters=[OverviewQuery], operation_id="observations_geojson",
+                   responses={(200, "application/geo+json"): OpenApiResponse(OVERVIEW_COLLECTION)})
     def get(self, request):
-        query = GeoQuery(data=request.query_params)
+        query = OverviewQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        queryset = selectors.visible_observations(request.user).exclude(state="merged").filter(
-            pk__gt=query.validated_data["after"])
-        if query.validated_data.get("bbox"):
-            west, south, east, north = query.validated_data["bbox"]
-            queryset = queryset.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south,
-                                       latitude__lte=north)
-        features, last = overview_features(queryset, limit=query.validated_data["limit"])
+        bbox, after = query.validated_data.get("bbox"), query.validated_data.get("after")
+        queryset = selectors.overview_observations(request.user, bbox=bbox)
+        features, cursor = overview_features(queryset, limit=query.validated_data["limit"], after=after,
+                                             positional=bool(bbox))
         following = None
-        if last is not None:
+        if cursor is not None:
             params = request.query_params.copy()
-            params["after"] = str(last)
+            params["after"] = cursor
             following = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
         # The database wrote the features; they are passed on as they are, not parsed and written again.
         body = f'{{"type":"FeatureCollection","features":{features},"next":{json.dumps(following)}}}'

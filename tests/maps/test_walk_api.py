@@ -218,23 +218,24 @@ def test_walks_as_geojson_with_their_route_in_a_bbox(client, kern, django_assert
 
 
 def test_the_overview_features_written_by_the_database(client, walk):
-    """What the database writes: ordered by id, labels in the page's language, places by words too."""
+    """What the database writes: what a map needs to draw and group a point, and the link to the rest; ordered
+    by id without a box, labels in the page's language, places by words too (without a geometry)."""
     placed = [ObservationFactory(walk=walk, state="praise", description=f"Punt {n}") for n in range(3)]
-    worded = ObservationFactory(walk=walk, state="no_action", latitude=None, longitude=None,
+    worded = ObservationFactory(walk=walk, state="no_action", latitude=None, longitude=None, theme="lighting",
                                 place_description='Bij "de" kerk <b>', decision_reason="Al gemaakt")
     data = client.get(reverse("api:observations-geojson")).json()
     assert [f["id"] for f in data["features"]] == [o.pk for o in placed] + [worded.pk]
     first = data["features"][0]
-    assert first["geometry"]["coordinates"] == [float(LNG), float(LAT)]
+    assert first["type"] == "Feature" and first["id"] == placed[0].pk
+    assert first["geometry"] == {"type": "Point", "coordinates": [float(LNG), float(LAT)]}
     assert first["properties"] == {
-        "id": placed[0].pk, "walk": walk.pk, "theme": "paving", "theme_label": "bestrating", "kind": "problem",
-        "description": "Punt 0", "crow_score": "", "address": "", "place_description": "", "state": "praise",
-        "state_label": "compliment", "reason": "", "url": reverse("maps:observation", args=[placed[0].pk])}
+        "walk": walk.pk, "theme": "paving", "theme_label": "bestrating", "kind": "problem", "crow_score": "",
+        "state": "praise", "url": reverse("maps:observation", args=[placed[0].pk])}
     last = data["features"][-1]
-    assert last["geometry"] is None and last["properties"]["place_description"] == 'Bij "de" kerk <b>'
-    assert last["properties"]["reason"] == "Al gemaakt"
+    assert last["geometry"] is None and last["properties"]["theme_label"] == "verlichting"
     english = client.get(reverse("api:observations-geojson"), HTTP_ACCEPT_LANGUAGE="en",
                          headers={"Cookie": "django_language=en"}).json()
     assert english["features"][0]["properties"]["theme"] == "paving"
+    assert english["features"][-1]["properties"]["theme_label"] == "street lighting"
     empty = client.get(reverse("api:observations-geojson"), {"bbox": "4.0,51.0,4.1,51.1"}).json()
     assert empty == {"type": "FeatureCollection", "features": [], "next": None}
