@@ -7,7 +7,20 @@ exception handler both ask ``is_overload``.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 RETRY_AFTER_SECONDS = 5
+
+
+def error_messages(error) -> list[str]:
+    """What a refused step (``ValidationError``, ``PermissionDenied``, a service's own error) says to the
+    person, as a list of sentences: its messages, or its text."""
+    return list(getattr(error, "messages", None) or [str(error)])
+
+
+def error_text(error) -> str:
+    """The same as one line for a flash message or a form's error; never empty."""
+    return " ".join(error_messages(error)) or _("Dat mag niet.")
 
 
 class Overloaded(Exception):

@@ -20,6 +20,8 @@ one initiative's number (or another photo's URL) tells nothing about the next on
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
 import secrets
 from collections.abc import Callable
@@ -27,6 +29,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 
 from core.permissions import may
 
@@ -38,6 +43,58 @@ FILE_KEY_LENGTH = 32
 def new_file_key() -> str:
     """A random, URL-safe folder name for one object's files (32 characters, from ``secrets``)."""
     return secrets.token_urlsafe(FILE_KEY_BYTES)
+
+
+@dataclass(frozen=True)
+class StoredRenditions:
+    """The files of one photo, written before its row: ``renditions`` as the row keeps them (smallest first)."""
+
+    file_key: str
+    renditions: list[dict]
+
+    @property
+    def names(self) -> list[str]:
+        return [rendition["name"] for rendition in self.renditions]
+
+    def fill(self, photo) -> None:
+        """Give a photo row its files: the renditions, and the largest as its image with its size."""
+        largest = self.renditions[-1]
+        photo.file_key, photo.renditions = self.file_key, self.renditions
+        photo.image.name, photo.width, photo.height = largest["name"], largest["width"], largest["height"]
+
+
+def store_renditions(image, *, prefix: str) -> StoredRenditions:
+    """Write every rendition of ``image`` as ``<prefix>/<new file key>/<width>.<extension>``.
+
+    Precondition: ``image`` went through ``initiatives.images.process_image`` (re-encoded, no metadata; its
+    renditions smallest first). The files are written before the row that owns them, outside its
+    transaction; a caller whose row is not saved removes them again with ``delete_files(stored.names)``.
+    """
+    file_key = new_file_key()
+    renditions = [{"width": r.width, "height": r.height,
+                   "name": default_storage.save(f"{prefix}/{file_key}/{r.width}.{r.extension}", ContentFile(r.data))}
+                  for r in image.renditions]
+    return StoredRenditions(file_key=file_key, renditions=renditions)
+
+
+def delete_files(names: list[str]) -> None:
+    """Remove ``names`` from storage now, and each object's folder once it is empty (files of a row that was
+    never saved, or of a row deleted just now)."""
+    for name in names:
+        default_storage.delete(name)
+    for folder in {posixpath.dirname(name) for name in names}:
+        if "/" not in folder:
+            continue  # an app's own top folder stays, even when empty
+        # Only an emptied folder goes: rmdir refuses one that still holds files (or a storage has no folders).
+        with contextlib.suppress(NotImplementedError, OSError):
+            os.rmdir(default_storage.path(folder))
+
+
+def delete_files_after_commit(names: list[str]) -> None:
+    """Remove ``names`` from storage (and their emptied folders) once the current transaction commits."""
+    names = list(names)
+    if names:
+        transaction.on_commit(lambda: delete_files(names))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from core.errors import error_text
 from core.permissions import may, require
 from discussion import services
 from discussion.forms import BlockForm, CloseForm, CommentForm, EditForm, FlagForm, ModerateForm
@@ -65,10 +66,6 @@ def _back(request, thread: Thread, anchor: str = ""):
     return redirect(f"{target.split('#')[0]}{anchor}")
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def thread_page(request, pk):
     thread = _thread(request, pk)
     return render(request, "discussion/thread_page.html", {"thread": thread, **thread_context(request, thread)})
@@ -95,7 +92,7 @@ def post_comment(request, pk):
             client_key=form.cleaned_data["client_key"] or "",
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return _back(request, thread, "#reageren")
     except PermissionDenied:
         messages.error(request, _("U kunt in dit gesprek niet (meer) reageren."))
@@ -125,7 +122,7 @@ def post_first_comment(request, label, pk):
         comment = services.post_first_comment(target=target, author=request.user, body=form.cleaned_data["body"],
                                               client_key=form.cleaned_data["client_key"] or "")
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect(f"{back}#reageren")
     except PermissionDenied:
         messages.error(request, _("U kunt in dit gesprek niet (meer) reageren."))
@@ -166,7 +163,7 @@ def react(request, pk, kind):
     try:
         services.toggle_reaction(comment=comment, user=request.user, kind=kind)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return _back(request, comment.thread, f"#reactie-{comment.pk}")
 
 
@@ -216,7 +213,7 @@ def close_thread(request, pk):
         services.close_thread(thread=thread, moderator=request.user, reason=form.cleaned_data.get("reason", ""),
                               closed=closing)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return _back(request, thread, "#reacties")
 
 
@@ -234,7 +231,7 @@ def block_author(request, pk):
         services.block_user(kern=comment.thread.kern, user=comment.author, moderator=request.user,
                             reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("%(name)s kan in %(kern)s niet meer reageren.")
                          % {"name": comment.author.display_name, "kern": comment.thread.kern})

@@ -8,15 +8,10 @@ an account, the admin): the row's ``post_delete`` signal fires for cascades too.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import posixpath
-
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models.signals import post_delete
 
 from core import files
+from core.files import delete_files, delete_files_after_commit  # noqa: F401  (photo apps take them from here)
 
 PREFIX = "initiatives"
 VIEW_PERM = "initiatives.view_initiative"
@@ -43,26 +38,9 @@ def find_initiative_of(name: str):
     return photo.initiative
 
 
-def delete_files_after_commit(names: list[str]) -> None:
-    """Remove ``names`` from storage (and their emptied folders) once the current transaction commits."""
-    names = list(names)
-    if names:
-        transaction.on_commit(lambda: delete_files(names))
-
-
 def delete_photo_files(photo) -> None:
     """Remove every file of ``photo`` after the current transaction commits (now, outside one)."""
     delete_files_after_commit(photo_file_names(photo))
-
-
-def delete_files(names: list[str]) -> None:
-    """Remove ``names`` from storage now, and their folders once emptied (files of a row that was never saved)."""
-    for name in names:
-        default_storage.delete(name)
-    for folder in {posixpath.dirname(name) for name in names} - {"", PREFIX}:
-        # Only an emptied folder goes: rmdir refuses one that still holds files (or a storage has no folders).
-        with contextlib.suppress(NotImplementedError, OSError):
-            os.rmdir(default_storage.path(folder))
 
 
 def _photo_deleted(sender, instance, **kwargs):

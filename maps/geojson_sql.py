@@ -123,7 +123,9 @@ def _beyond(cursor: tuple, *, inclusive: bool) -> Q:
     """Rows after ``cursor`` in its order (or up to and including it, negated by the caller)."""
     if len(cursor) == 1:
         return Q(pk__lte=cursor[0]) if inclusive else Q(pk__gt=cursor[0])
-    latitude, longitude, pk = cursor
+    from maps.selectors import degrees
+
+    latitude, longitude, pk = degrees(cursor[0]), degrees(cursor[1]), cursor[2]
     if inclusive:  # up to and including the cursor; ``latitude__lte`` gives the index its range
         return Q(latitude__lte=latitude) & (Q(latitude__lt=latitude) | Q(latitude=latitude, longitude__lt=longitude)
                                             | Q(latitude=latitude, longitude=longitude, pk__lte=pk))

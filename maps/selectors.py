@@ -6,7 +6,7 @@ agree for every role); the GeoJSON of 10,000 observations is built from ``values
 
 from __future__ import annotations
 
-from django.db.models import Count, F, FloatField, Prefetch, Q
+from django.db.models import Count, F, FloatField, Func, Prefetch, Q, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -44,10 +44,29 @@ def overview_observations(user, *, bbox=None):
     ``bbox`` (west, south, east, north) when given."""
     queryset = visible_observations(user).exclude(state=ObservationState.MERGED)
     if bbox:
-        west, south, east, north = bbox
+        west, south, east, north = (degrees(value) for value in bbox)
         queryset = queryset.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south,
                                    latitude__lte=north)
     return queryset
+
+
+class Degrees(Func):
+    """A coordinate to compare with a stored one, bound as a number: SQLite compares a text parameter (Django's
+    form of a Decimal) with a stored number row by row, ~0.5 ms a page of a box; PostgreSQL gets it as
+    ``numeric``, the column's own type, so the position index still applies."""
+
+    template = "%(expressions)s"
+    output_field = FloatField()
+
+    def __init__(self, value):
+        super().__init__(Value(float(value)))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::numeric", **extra_context)
+
+
+def degrees(value) -> Degrees:
+    return Degrees(value)
 
 
 def walk_with_counts(pk: int):

@@ -9,12 +9,10 @@ files after the commit (``initiatives.files``).
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.files import new_file_key
+from core.files import delete_files, store_renditions
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.files import delete_photo_files
 from initiatives.images import ProcessedImage
@@ -34,9 +32,7 @@ def add_photo(*, actor, initiative: Initiative, image: ProcessedImage, alt_text:
         raise InitiativeError(_("Beschrijf in een paar woorden wat er op de foto staat."), code="alt_text")
     require_perm(actor, "initiatives.change_initiative", initiative,
                  _("Alleen initiatiefnemers voegen foto's toe, zolang het initiatief een concept is."))
-    file_key = new_file_key()
-    saved = [(rendition, default_storage.save(f"initiatives/{file_key}/{rendition.width}.{rendition.extension}",
-                                              ContentFile(rendition.data))) for rendition in image.renditions]
+    stored = store_renditions(image, prefix="initiatives")
     try:
         with transaction.atomic():
             locked = lock_initiative(initiative)
@@ -45,17 +41,12 @@ def add_photo(*, actor, initiative: Initiative, image: ProcessedImage, alt_text:
             if count >= MAX_PHOTOS:
                 raise InitiativeError(_("U kunt hoogstens %(n)s foto's toevoegen.") % {"n": MAX_PHOTOS},
                                       code="too_many_photos")
-            photo = InitiativePhoto(initiative=locked, file_key=file_key, alt_text=alt_text, kind=kind, order=count,
-                                    uploaded_by=actor,
-                                    renditions=[{"width": r.width, "height": r.height, "name": name}
-                                                for r, name in saved])
-            photo.image.name = saved[-1][1]
-            photo.width, photo.height = saved[-1][0].width, saved[-1][0].height
+            photo = InitiativePhoto(initiative=locked, alt_text=alt_text, kind=kind, order=count, uploaded_by=actor)
+            stored.fill(photo)
             photo.save()
             invalidate_pages_after_commit()  # its card and its kept story show the photos
     except Exception:
-        for _rendition, name in saved:
-            default_storage.delete(name)
+        delete_files(stored.names)
         raise
     return photo
 

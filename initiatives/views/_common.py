@@ -1,5 +1,6 @@
 from django.http import Http404
 
+from core.errors import error_messages  # noqa: F401  (views of this app take it from here)
 from core.permissions import may  # noqa: F401  (views ask rules through here)
 from core.permissions import require as _require
 from initiatives import selectors
@@ -17,7 +18,3 @@ def visible_or_404(user, pk: int, *, read=None) -> Initiative:
         return (read or selectors.visible_initiative)(user=user, pk=pk)
     except Initiative.DoesNotExist:
         raise Http404 from None
-
-
-def error_messages(error) -> list[str]:
-    return list(getattr(error, "messages", None) or [str(error)])

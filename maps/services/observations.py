@@ -11,15 +11,13 @@ import math
 import uuid
 from datetime import datetime, timedelta
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.files import new_file_key
+from core.files import delete_files, store_renditions
 from core.pagecache import invalidate_pages_after_commit
-from initiatives.files import delete_files
 from initiatives.images import ProcessedImage
 from live.services import publish, rewrite_subject
 from maps import geo
@@ -148,9 +146,7 @@ def add_observation_photo(*, actor, observation: Observation, client_id, image: 
     require_perm(actor, "maps.add_observation_photo", observation,
                  _("Alleen wie de waarneming deed, voegt er foto's aan toe, zolang ze nog niet is bekeken."))
     alt_text = plain(alt_text, field=_("beschrijving van de foto"), max_length=250)
-    file_key = new_file_key()
-    saved = [(r, default_storage.save(f"walks/{file_key}/{r.width}.{r.extension}", ContentFile(r.data)))
-             for r in image.renditions]
+    stored = store_renditions(image, prefix="walks")
     try:
         with transaction.atomic():
             locked = lock_observation(observation)
@@ -162,19 +158,16 @@ def add_observation_photo(*, actor, observation: Observation, client_id, image: 
             if count >= MAX_PHOTOS:
                 raise WalkError(_("Bij een waarneming passen hoogstens %(n)s foto's.") % {"n": MAX_PHOTOS},
                                 code="too_many_photos")
-            photo = ObservationPhoto(observation=locked, client_id=client_id, file_key=file_key,
-                                     alt_text=alt_text or locked.get_theme_display(), order=count,
-                                     renditions=[{"width": r.width, "height": r.height, "name": name}
-                                                 for r, name in saved])
-            photo.image.name = saved[-1][1]
-            photo.width, photo.height = saved[-1][0].width, saved[-1][0].height
+            photo = ObservationPhoto(observation=locked, client_id=client_id,
+                                     alt_text=alt_text or locked.get_theme_display(), order=count)
+            stored.fill(photo)
             photo.save()
             changed(locked, client_key=f"photo:{client_id}")
     except _AlreadyThere as already:
-        _remove(saved)
+        delete_files(stored.names)
         return already.photo, False
     except Exception:
-        _remove(saved)
+        delete_files(stored.names)
         raise
     return photo, True
 
@@ -183,11 +176,6 @@ class _AlreadyThere(Exception):
     def __init__(self, photo):
         super().__init__("photo already stored")
         self.photo = photo
-
-
-def _remove(saved) -> None:
-    """Remove files written for a photo that was not stored (and their emptied folder)."""
-    delete_files([name for _rendition, name in saved])
 
 
 def photo_urls(observation: Observation) -> list[dict]:

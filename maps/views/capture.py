@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import error_text
 from core.permissions import may, require, visible_or_404
 from live.services import last_seq
 from maps import selectors, services
 from maps.forms import ObservationForm, ObservationPhotoForm
 from maps.models import CrowScore, ObservationKind, ObservationTheme
 from maps.services.observations import MAX_PHOTOS, SAME_PLACE_METRES
-from maps.views.walks import _walk_or_404, error_text
+from maps.views.walks import _walk_or_404
 
 
 def capture_config(request, walk) -> dict:

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.selectors import council_of
+from core.errors import error_text
 from core.permissions import require, visible_or_404
 from maps import selectors, services
 from maps.forms import CorrectForm, MergeForm, TriageForm
-from maps.views.walks import _walk_or_404, error_text
+from maps.views.walks import _walk_or_404
 
 REFUSED = _("Alleen de dorpsraad van deze kern en medewerkers beoordelen de waarnemingen.")
 

@@ -10,16 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import Kern
+from core.errors import error_text
 from core.permissions import may, require
 from live.services import last_seq
 from maps import calendar, selectors, services
 from maps.forms import CancelForm, MoveForm, WalkForm, initial_walk_times
 from maps.models import ObservationTheme, Walk, WalkState
 from maps.rules import is_signed_up
-
-
-def error_text(error) -> str:
-    return " ".join(getattr(error, "messages", None) or [str(error)]) or _("Dat mag niet.")
 
 
 def _walk_or_404(pk: int) -> Walk:
