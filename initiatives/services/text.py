@@ -1,8 +1,8 @@
 """What initiators write becomes HTML only through nh3, with a small allow-list and harmless links."""
 
-import html
-
 import nh3
+
+from core.text import clean_plain_text  # noqa: F401  (this app's services take it from here)
 
 STORY_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
 LINK_REL = "nofollow noopener ugc"
@@ -18,17 +18,3 @@ def clean_rich_text(html: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
-
-
-def clean_plain_text(text: str) -> str:
-    """Plain text stays plain: every tag dropped, entities decoded (so "&" shows as "&" once templates escape).
-
-    Repeated until stable, so a tag smuggled in as entities (``&lt;script&gt;``) is dropped too.
-    """
-    value = (text or "").strip()
-    for _attempt in range(5):
-        cleaned = html.unescape(nh3.clean(value, tags=set())).strip()
-        if cleaned == value:
-            break
-        value = cleaned
-    return value

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from community.notifications.services import notify, resolve
 from community.rules import kern_id_of
-from initiatives.services.text import clean_plain_text
+from core.text import clean_plain_text
 from lab.feedback.subjects import UnknownSubject, get_subject
 from lab.models import QUESTIONS, TEXT_MAX_LENGTH, FeedbackAnswer, FeedbackInvitation
 from lab.notification_kinds import FEEDBACK_ASKED

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.permissions import require
-from initiatives.services.text import clean_plain_text
+from core.text import plain as core_plain
 from maps import geo
 from maps.models import Observation, Walk
 from maps.services.errors import WalkError
@@ -29,16 +29,8 @@ def require_perm(actor, perm: str, obj, message: str | None = None) -> None:
 
 
 def plain(value, *, field: str, max_length: int, required: bool = False) -> str:
-    """Plain text: every tag dropped (``clean_plain_text``), refused when too long or missing."""
-    if value is not None and not isinstance(value, str):
-        raise WalkError(_("Vul bij “%(field)s” tekst in.") % {"field": field}, code="invalid")
-    text = clean_plain_text(value or "")
-    if required and not text:
-        raise WalkError(_("Vul “%(field)s” in.") % {"field": field}, code="required")
-    if len(text) > max_length:
-        raise WalkError(_("“%(field)s” is te lang: hoogstens %(n)s tekens.") % {"field": field, "n": max_length},
-                        code="too_long")
-    return text
+    """Plain text (``core.text.plain``), refused with a ``WalkError``."""
+    return core_plain(value, field=field, max_length=max_length, required=required, error=WalkError)
 
 
 def check_location(latitude, longitude) -> None:

@@ -1,4 +1,4 @@
-"""Models of lab: the short feedback after an encounter ("Hoe was het?").
+"""The short feedback after an encounter ("Hoe was het?").
 
 An invitation belongs to a person and says only *that* they were asked and *whether* they answered.
 An answer belongs to nobody: it has no key to the invitation or the person, a random id (no order to

@@ -1,0 +1,54 @@
+"""Who a request is on a workshop's board: a participant found by the signed-in person or by the device token.
+
+Rules about a board are asked with ``At(participant, target)``: ``target`` is the workshop, a stage, a lane or
+a card, and ``participant`` is the request's own seat in that workshop (None when it has none). The seat is
+found here and only here, so a forged token or a seat in another workshop never reaches a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from lab.models import Card, Lane, Participant, Stage, Workshop
+
+DEVICE_COOKIE = "samenlab_deelnemer"
+DEVICE_TOKEN_BYTES = 24
+
+
+@dataclass(frozen=True)
+class At:
+    participant: Participant | None
+    target: Workshop | Stage | Lane | Card
+
+    @property
+    def workshop(self) -> Workshop:
+        return workshop_of(self.target)
+
+
+def workshop_of(obj) -> Workshop:
+    if isinstance(obj, At):
+        return obj.workshop
+    if isinstance(obj, Workshop):
+        return obj
+    return obj.workshop
+
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(DEVICE_TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def seat_for(*, user, workshop: Workshop, device_token: str = "") -> Participant | None:
+    """The participant that ``user`` (signed in) or ``device_token`` is in ``workshop``, or None."""
+    if user is not None and user.is_authenticated:
+        found = Participant.objects.filter(workshop=workshop, user=user).first()
+        if found is not None:
+            return found
+    if device_token and len(device_token) <= 100:
+        return Participant.objects.filter(workshop=workshop, device_token_hash=token_hash(device_token)).first()
+    return None
