@@ -1,0 +1,100 @@
+"""Demo workshops for `make run`: a planned one (Giessenburg) and a finished one on "verhuizen naar Molenlanden"
+with a full journey map, curves, dots and the result shown. Built through the services, so the live events are
+real. Safe to run twice: a workshop whose title exists is left alone."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from community.models import Kern, User
+from lab.models import LaneKind, Phase, Workshop
+from lab.workshops import services
+
+PLANNED = "Mantelzorg aanvragen: hoe gaat dat?"
+FINISHED = "Verhuizen naar Molenlanden"
+
+# Per stage (in order): cards per lane kind, and the feelings of the participants (now).
+MOVING = [
+    {LaneKind.DOES: ["Zoekt op internet wat je moet regelen"], LaneKind.TOUCHPOINTS: ["Website gemeente"],
+     LaneKind.THINKS: ["Waar begin ik?"], LaneKind.PAIN: ["Informatie staat verspreid over veel pagina's"],
+     LaneKind.IDEAS: ["Eén checklist voor nieuwe inwoners"], "feelings": [0, -1, 1]},
+    {LaneKind.DOES: ["Geeft de verhuizing door"], LaneKind.TOUCHPOINTS: ["Online formulier met DigiD"],
+     LaneKind.PAIN: ["Zonder DigiD moet je naar het gemeentehuis"],
+     LaneKind.IDEAS: ["Hulp bij het formulier in de bibliotheek"], "feelings": [1, -1, 0]},
+    {LaneKind.DOES: ["Wacht op bevestiging"], LaneKind.THINKS: ["Is het goed gegaan?"],
+     LaneKind.PAIN: ["Geen bericht dat de aanvraag binnen is"], LaneKind.IDEAS: ["Een bevestiging per sms"],
+     "feelings": [-2, -1, -1]},
+    {LaneKind.DOES: ["Krijgt de brief met de inschrijving"], LaneKind.TOUCHPOINTS: ["Brief"],
+     LaneKind.IDEAS: ["Een welkomstpakket van de kern"], "feelings": [1, 1, 2]},
+    {LaneKind.DOES: ["Zoekt de weg in het dorp"], LaneKind.THINKS: ["Wie zijn mijn buren?"],
+     LaneKind.PAIN: ["Je weet niet wat er in het dorp gebeurt"],
+     LaneKind.IDEAS: ["Kennismakingsavond met de dorpsraad"], "feelings": [0, 1, 1]},
+]
+
+
+def _client_id(*parts) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, "demo-workshop:" + ":".join(str(p) for p in parts))
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    staff = User.objects.get(email="fatima@example.org")
+    kern = Kern.objects.get(slug="giessenburg")
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    if not Workshop.objects.filter(title=PLANNED).exists():
+        start = now + datetime.timedelta(days=9, hours=2)
+        services.plan_workshop(
+            actor=staff, title=PLANNED, service="Ondersteuning aanvragen als mantelzorger", kern=kern,
+            customer_group="Mantelzorgers", place="Dorpshuis Giessenburg", starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            description="Samen brengen we in kaart hoe het aanvragen van ondersteuning voelt, van begin tot eind.")
+    if not Workshop.objects.filter(title=FINISHED).exists():
+        _finished(staff)
+
+
+def _finished(staff) -> None:
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(days=12)
+    workshop = services.plan_workshop(
+        actor=staff, title=FINISHED, service="Verhuizen naar Molenlanden en je inschrijven",
+        customer_group="Nieuwe inwoners", place="Gemeentehuis Bleskensgraaf", starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2), dots_per_participant=3)
+    workshop = services.open_workshop(actor=staff, workshop=workshop)
+    people = [services.join(user=User.objects.get(email=email), workshop=workshop)[0]
+              for email in ("jan@example.org", "kees@example.org")]
+    guest, _token = services.join(user=AnonymousUser(), workshop=workshop, display_name="Sanne")
+    people.append(guest)
+    stages, lanes = list(workshop.stages.all()), {lane.kind: lane for lane in workshop.lanes.all()}
+    ideas = []
+    for index, (stage, plan) in enumerate(zip(stages, MOVING, strict=True)):
+        for kind, texts in plan.items():
+            if kind == "feelings":
+                continue
+            for number, text in enumerate(texts):
+                author = people[(index + number) % len(people)]
+                card, _created = services.add_card(actor=author.user or AnonymousUser(), participant=author,
+                                                   stage=stage, lane=lanes[kind], text=text,
+                                                   client_id=_client_id(workshop.pk, stage.pk, kind, number))
+                if kind in (LaneKind.PAIN, LaneKind.IDEAS):
+                    ideas.append(card)
+        for person, score in zip(people, plan["feelings"], strict=True):
+            services.set_feeling(actor=person.user or AnonymousUser(), participant=person, stage=stage, score=score)
+            services.set_feeling(actor=person.user or AnonymousUser(), participant=person, stage=stage,
+                                 score=min(score + 2, 2), kind="desired")
+    workshop = services.reveal(actor=staff, workshop=Workshop.objects.get(pk=workshop.pk))
+    workshop = services.set_phase(actor=staff, workshop=workshop, phase=Phase.VOTE)
+    for number, person in enumerate(people):
+        for dot in range(3):
+            card = ideas[(number + dot * 2) % len(ideas)]
+            services.place_dot(actor=person.user or AnonymousUser(), participant=person, card=card,
+                               client_id=_client_id("dot", person.pk, dot))
+    workshop = services.show_votes(actor=staff, workshop=Workshop.objects.get(pk=workshop.pk))
+    workshop = services.set_phase(actor=staff, workshop=workshop, phase=Phase.DISCUSS)
+    Workshop.objects.filter(pk=workshop.pk).update(summary=(
+        "Nieuwe inwoners missen één plek met alles wat ze moeten regelen, en horen niets na hun aanvraag. "
+        "We maken een checklist en sturen een bevestiging per sms."))
+    services.end_workshop(actor=staff, workshop=Workshop.objects.get(pk=workshop.pk))

@@ -1,0 +1,107 @@
+"""A journey map as JSON: what a workshop exports, and what a template keeps and a new workshop starts from.
+
+The format is documented by ``SCHEMA`` (JSON Schema, draft 2020-12; served with the export) and is the same in
+both directions, so an export imported as a template and exported again gives the same journey (tested).
+Cards refer to their cell by the stage's and lane's position, never by database ids; people are not in it
+(a card says nothing about who wrote it), only the group's averages of the curves.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Avg
+
+from lab.models import CARD_TEXT_MAX, Card, Feeling, FeelingKind, JourneyTemplate, LaneKind, Workshop
+
+FORMAT = "samenlab.journey/1"
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Samenlab journey map",
+    "type": "object",
+    "required": ["format", "title", "service", "stages", "lanes", "cards"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": FORMAT},
+        "title": {"type": "string", "minLength": 1, "maxLength": 150},
+        "service": {"type": "string", "maxLength": 300},
+        "customer_group": {"type": "string", "maxLength": 200},
+        "personas": {"type": "array", "maxItems": 12, "items": {
+            "type": "object", "required": ["name", "situation"], "additionalProperties": False,
+            "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 60},
+                           "situation": {"type": "string", "maxLength": 1000},
+                           "needs": {"type": "string", "maxLength": 1000}}}},
+        "stages": {"type": "array", "minItems": 1, "maxItems": 12, "items": {
+            "type": "object", "required": ["title"], "additionalProperties": False,
+            "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 80},
+                           "feeling_now": {"type": ["number", "null"], "minimum": -2, "maximum": 2},
+                           "feeling_desired": {"type": ["number", "null"], "minimum": -2, "maximum": 2}}}},
+        "lanes": {"type": "array", "minItems": 1, "maxItems": 12, "items": {
+            "type": "object", "required": ["kind", "title"], "additionalProperties": False,
+            "properties": {"kind": {"enum": LaneKind.values},
+                           "title": {"type": "string", "minLength": 1, "maxLength": 80}}}},
+        "cards": {"type": "array", "maxItems": 2000, "items": {
+            "type": "object", "required": ["stage", "lane", "text"], "additionalProperties": False,
+            "properties": {"stage": {"type": "integer", "minimum": 0}, "lane": {"type": "integer", "minimum": 0},
+                           "text": {"type": "string", "minLength": 1, "maxLength": CARD_TEXT_MAX},
+                           "group": {"type": "string", "maxLength": 80},
+                           "dots": {"type": "integer", "minimum": 0}}}},
+        "summary": {"type": "string", "maxLength": 5000},
+    },
+}
+
+
+def export_journey(workshop: Workshop, *, with_dots: bool = False) -> dict:
+    """The shared part of ``workshop``'s board as JSON (private and merged cards left out). Dots only with
+    ``with_dots`` (the caller asked ``lab.view_votes``)."""
+    from lab.workshops.selectors import dot_counts
+
+    stages, lanes = list(workshop.stages.all()), list(workshop.lanes.all())
+    stage_index = {s.pk: i for i, s in enumerate(stages)}
+    lane_index = {lane.pk: i for i, lane in enumerate(lanes)}
+    averages = {(row["stage_id"], row["kind"]): row["average"] for row in Feeling.objects.filter(
+        stage__workshop=workshop).values("stage_id", "kind").annotate(average=Avg("score"))}
+    counts = dot_counts(workshop) if with_dots else {}
+    cards = Card.objects.filter(workshop=workshop, private=False, merged_into__isnull=True).order_by(
+        "stage__order", "lane__order", "order", "pk")
+
+    def feeling(stage, kind):
+        value = averages.get((stage.pk, kind))
+        return None if value is None else round(float(value), 2)
+
+    return {
+        "format": FORMAT, "title": workshop.title, "service": workshop.service,
+        "customer_group": workshop.customer_group,
+        "personas": [{"name": p.name, "situation": p.situation, "needs": p.needs} for p in workshop.personas.all()],
+        "stages": [{"title": s.title, "feeling_now": feeling(s, FeelingKind.CURRENT),
+                    "feeling_desired": feeling(s, FeelingKind.DESIRED)} for s in stages],
+        "lanes": [{"kind": lane.kind, "title": lane.title} for lane in lanes],
+        "cards": [{"stage": stage_index[c.stage_id], "lane": lane_index[c.lane_id], "text": c.text,
+                   "group": c.group_label, **({"dots": counts.get(c.pk, 0)} if with_dots else {})} for c in cards],
+        "summary": workshop.summary,
+    }
+
+
+def validate_journey(data) -> dict:
+    """``data`` checked against ``SCHEMA`` and its cards' cells against its stages and lanes; ValueError with a
+    readable reason when it is not a journey."""
+    import jsonschema
+
+    try:
+        jsonschema.validate(data, SCHEMA)
+    except jsonschema.ValidationError as error:
+        where = "/".join(str(p) for p in error.absolute_path) or "het bestand"
+        raise ValueError(f"{where}: {error.message}") from None
+    for card in data["cards"]:
+        if card["stage"] >= len(data["stages"]) or card["lane"] >= len(data["lanes"]):
+            raise ValueError("cards: een kaartje staat in een fase of rij die niet bestaat")
+    return data
+
+
+def save_template(*, actor, data: dict, title: str = "") -> JourneyTemplate:
+    """Keep a journey (an export, or a file someone made) as a template to start workshops from."""
+    from core.permissions import require
+
+    require(actor, "lab.plan_workshop", None)
+    data = validate_journey(data)
+    return JourneyTemplate.objects.create(title=(title or data["title"])[:150], service=data["service"],
+                                          data=data, created_by=actor)

@@ -1,0 +1,91 @@
+"""A journey map as JSON: the export follows its documented schema, and importing it as a new workshop and
+exporting that again gives the same journey, without loss; a file that is not a journey is refused."""
+
+import copy
+import datetime
+import json
+
+import jsonschema
+import pytest
+from django.utils import timezone
+
+from lab.models import Workshop
+from lab.workshops import services
+from lab.workshops.journey_json import SCHEMA, export_journey, save_template, validate_journey
+from lab.workshops.services import WorkshopError
+from tests.factories import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finished(kern):
+    from lab.workshops.demo import _finished
+
+    _finished(StaffFactory(email="fatima@example.org"))
+    return Workshop.objects.get(title="Verhuizen naar Molenlanden")
+
+
+@pytest.fixture(autouse=True)
+def people(kern):
+    for email in ("jan@example.org", "kees@example.org"):
+        UserFactory(email=email, kern=kern)
+
+
+def test_the_export_follows_its_schema_and_names_nobody(finished):
+    data = export_journey(finished, with_dots=True)
+    jsonschema.validate(data, SCHEMA)
+    assert len(data["stages"]) == 5 and len(data["lanes"]) == 6 and len(data["cards"]) == 20
+    assert data["stages"][2]["feeling_now"] == pytest.approx(-4 / 3, abs=0.01)
+    assert sum(card.get("dots", 0) for card in data["cards"]) == 9
+    text = json.dumps(data)
+    assert "jan@example.org" not in text and "Sanne" not in text and "Jan" not in text
+
+
+def test_without_the_right_to_see_votes_the_export_has_no_dots(finished):
+    assert all("dots" not in card for card in export_journey(finished)["cards"])
+
+
+def test_an_export_imported_as_a_workshop_exports_the_same_journey(finished):
+    data = export_journey(finished)
+    start = timezone.now() + datetime.timedelta(days=3)
+    again = services.plan_from_journey(actor=StaffFactory(), data=json.loads(json.dumps(data)), starts_at=start,
+                                       ends_at=start + datetime.timedelta(hours=2))
+    copied = export_journey(again)
+    for stage in data["stages"]:  # the curves are the new group's to draw
+        stage["feeling_now"] = stage["feeling_desired"] = None
+    assert copied == data
+
+
+def test_a_template_keeps_the_journey(finished):
+    staff = StaffFactory()
+    template = save_template(actor=staff, data=export_journey(finished), title="Verhuizen, sjabloon")
+    assert template.data["cards"] == export_journey(finished)["cards"]
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda d: d.update(format="iets anders"), "format"),
+    (lambda d: d["cards"].append({"stage": 9, "lane": 0, "text": "x"}), "cards"),
+    (lambda d: d["lanes"].append({"kind": "onbekend", "title": "x"}), "lanes"),
+    (lambda d: d.update(stages=[]), "stages"),
+    (lambda d: d.update(extra="x"), "het bestand"),
+    (lambda d: d["cards"][0].update(text="x" * 501), "cards/0/text"),
+])
+def test_a_file_that_is_not_a_journey_is_refused(finished, change, reason):
+    data = copy.deepcopy(export_journey(finished))
+    change(data)
+    with pytest.raises(ValueError, match=reason):
+        validate_journey(data)
+    start = timezone.now()
+    before = Workshop.objects.count()
+    with pytest.raises(WorkshopError):
+        services.plan_from_journey(actor=StaffFactory(), data=data, starts_at=start,
+                                   ends_at=start + datetime.timedelta(hours=1))
+    assert Workshop.objects.count() == before
+
+
+def test_only_planners_keep_templates(finished):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        save_template(actor=UserFactory(), data=export_journey(finished))
