@@ -17,17 +17,11 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.documents import safe_cell  # noqa: F401  (the walk's exports take it from here)
 from maps.report.data import WalkReport
 from maps.report.projection import RD_NEW
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CRS_CHOICES = {"": 4326, "4326": 4326, str(RD_NEW): RD_NEW}
-
-
-def safe_cell(value) -> str:
-    """A cell's text with anything a spreadsheet would run as a formula neutralised."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def decimal_comma(value, places: int) -> str:
