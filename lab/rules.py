@@ -133,3 +133,6 @@ rules.add_perm("lab.set_feeling", is_open & takes_part & board_unlocked & is_sta
 rules.add_perm("lab.place_dot", is_open & takes_part & voting_phase & live_card & votable_card & ~private_card)
 rules.add_perm("lab.view_votes", votes_shown & (on_board | (is_ended & results_public)))
 rules.add_perm("lab.view_results", is_ended & (results_public | on_board))
+
+# What happens with an idea after the dot vote: the workshop's facilitators and staff decide.
+rules.add_perm("lab.follow_up_idea", (facilitates | is_staff) & live_card & ~private_card & votable_card)

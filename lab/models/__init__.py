@@ -19,6 +19,9 @@ from lab.models.workshops import (
     Dot,
     Feeling,
     FeelingKind,
+    FollowUpKind,
+    FollowUpStatus,
+    IdeaFollowUp,
     JourneyTemplate,
     Lane,
     LaneKind,
@@ -33,7 +36,8 @@ from lab.models.workshops import (
 
 __all__ = [
     "CARD_TEXT_MAX", "FEELING_MAX", "FEELING_MIN", "NAME_MAX", "QUESTIONS", "TEXT_MAX_LENGTH", "VOTABLE_LANES",
-    "Again", "Card", "Dot", "Experience", "FeedbackAnswer", "FeedbackInvitation", "Feeling", "FeelingKind", "Heard",
+    "Again", "Card", "Dot", "Experience", "FeedbackAnswer", "FeedbackInvitation", "Feeling", "FeelingKind",
+    "FollowUpKind", "FollowUpStatus", "Heard", "IdeaFollowUp",
     "JourneyTemplate", "Lane", "LaneKind", "Participant", "Persona", "Phase", "ResultsVisibility", "Stage",
     "Workshop", "WorkshopState",
 ]

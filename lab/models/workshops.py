@@ -260,3 +260,42 @@ class JourneyTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FollowUpKind(models.TextChoices):
+    INITIATIVE = "initiative", _("wordt een initiatief")
+    ACTION = "action", _("wordt een actie van de gemeente")
+
+
+class FollowUpStatus(models.TextChoices):
+    PLANNED = "planned", _("gepland")
+    IN_PROGRESS = "in_progress", _("mee bezig")
+    DONE = "done", _("gedaan")
+    DROPPED = "dropped", _("gaat niet door")
+
+
+class IdeaFollowUp(models.Model):
+    """What happens with an idea (or a pain point) after the workshop: a draft initiative, or an action for staff
+    with an owner. The participants are told, and told again when its status changes."""
+
+    card = models.OneToOneField(Card, on_delete=models.CASCADE, related_name="follow_up")
+    kind = models.CharField(max_length=12, choices=FollowUpKind.choices)
+    initiative = models.ForeignKey("initiatives.Initiative", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("eigenaar"))
+    title = models.CharField(_("wat er gebeurt"), max_length=200)
+    status = models.CharField(max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.PLANNED)
+    note = models.TextField(_("toelichting"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=FollowUpKind.values), name="follow_up_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=FollowUpStatus.values), name="follow_up_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
