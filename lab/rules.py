@@ -136,3 +136,5 @@ rules.add_perm("lab.view_results", is_ended & (results_public | on_board))
 
 # What happens with an idea after the dot vote: the workshop's facilitators and staff decide.
 rules.add_perm("lab.follow_up_idea", (facilitates | is_staff) & live_card & ~private_card & votable_card)
+# "Hoe was deze bijeenkomst?": the answers are for the workshop's facilitators and staff.
+rules.add_perm("lab.view_workshop_feedback", facilitates | is_staff)

@@ -117,6 +117,26 @@ def invite(*, kind: str, object_id: int, users: Iterable, send: bool = True) -> 
     return result
 
 
+def open_link(*, kind: str, object_id: int, invitation: FeedbackInvitation | None = None) -> Invited:
+    """A one-time link for someone without an account (on their own screen, or on paper).
+
+    With ``invitation`` (made before for the same device or person), that invitation gets a new link instead of a
+    second invitation: the old link stops working, so one person still gives at most one answer. Precondition:
+    the caller keeps ``invitation`` with whoever it belongs to, under a lock.
+    """
+    _subject_and_object(kind, object_id)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    if invitation is None:
+        invitation = FeedbackInvitation.objects.create(subject_kind=kind, subject_id=object_id, user=None,
+                                                       token_hash=hash_token(token))
+        return Invited(invitation, created=True, link=link_for(token))
+    if (invitation.subject_kind, invitation.subject_id) != (kind, object_id):
+        raise FeedbackError(_("Deze uitnodiging hoort bij iets anders."), code="invalid_link")
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash"])
+    return Invited(invitation, created=False, link=link_for(token))
+
+
 def invitation_for_token(token: str) -> FeedbackInvitation:
     """The invitation a link belongs to; ``InvalidLink`` when none does."""
     invitation = FeedbackInvitation.objects.filter(token_hash=hash_token(token or "")).first() if token else None

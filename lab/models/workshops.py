@@ -162,6 +162,9 @@ class Participant(models.Model):
     anonymous = models.BooleanField(default=False)
     device_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
+    # "Hoe was deze bijeenkomst?" for a seat without an account: one invitation, its link renewed on each visit.
+    feedback_invitation = models.OneToOneField("lab.FeedbackInvitation", null=True, blank=True,
+                                               on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["joined_at", "pk"]

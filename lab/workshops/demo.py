@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Kern, User
-from lab.models import LaneKind, Phase, Workshop
+from lab.models import LaneKind, Participant, Phase, Workshop
 from lab.workshops import services
 
 PLANNED = "Mantelzorg aanvragen: hoe gaat dat?"
@@ -97,4 +97,15 @@ def _finished(staff) -> None:
     Workshop.objects.filter(pk=workshop.pk).update(summary=(
         "Nieuwe inwoners missen één plek met alles wat ze moeten regelen, en horen niets na hun aanvraag. "
         "We maken een checklist en sturen een bevestiging per sms."))
-    services.end_workshop(actor=staff, workshop=Workshop.objects.get(pk=workshop.pk))
+    ended = services.end_workshop(actor=staff, workshop=Workshop.objects.get(pk=workshop.pk))
+    # "Hoe was deze bijeenkomst?": two signed-in participants answered, and Sanne on her own phone.
+    from lab.feedback.services import answer
+    from lab.workshops.services.feedback import feedback_link
+
+    for person, (experience, heard, again) in zip(people[:2], [("good", "yes", "yes"), ("okay", "somewhat", "maybe")],
+                                                  strict=True):
+        answer(user=person.user, kind="workshop", object_id=ended.pk, experience=experience, heard=heard,
+               again=again, text="")
+    token = feedback_link(Participant.objects.get(pk=guest.pk)).rstrip("/").rsplit("/", 1)[-1]
+    answer(token=token, kind="workshop", object_id=ended.pk, experience="good", heard="yes", again="yes",
+           text="Fijn dat er naar ons werd geluisterd.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +40,18 @@ def _new_join_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
+def _web_address(value) -> str:
+    """An online meeting's address: http(s) only, so a link on the page never runs script."""
+    value = plain(value, field=_("online via"), max_length=200)
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            raise WorkshopError(_("Vul bij “online via” een webadres in dat begint met https://."),
+                                code="invalid") from None
+    return value
+
+
 def plan_workshop(*, actor, title: str, service: str, starts_at: datetime.datetime, ends_at: datetime.datetime,
                   kern=None, place: str = "", online_url: str = "", customer_group: str = "", description: str = "",
                   facilitators=(), stages=None, lanes=None, dots_per_participant: int = 3) -> Workshop:
@@ -48,33 +62,38 @@ def plan_workshop(*, actor, title: str, service: str, starts_at: datetime.dateti
     service = plain(service, field=_("over welke dienst of vraag"), max_length=300, required=True)
     if ends_at <= starts_at:
         raise WorkshopError(_("Het einde ligt na het begin."), code="times")
-    if not 1 <= int(dots_per_participant) <= 20:
+    if isinstance(dots_per_participant, bool) or not isinstance(dots_per_participant, int) \
+            or not 1 <= dots_per_participant <= 20:
         raise WorkshopError(_("Kies 1 tot 20 stippen per deelnemer."), code="dots")
     stage_titles = [plain(t, field=_("fase"), max_length=80, required=True) for t in (stages or DEFAULT_STAGES)]
     lane_specs = list(lanes or [(kind, kind.label) for kind in DEFAULT_LANES])
     if not stage_titles or len(stage_titles) > MAX_STAGES or not lane_specs or len(lane_specs) > MAX_LANES:
         raise WorkshopError(_("Een klantreis heeft 1 tot 12 fasen en 1 tot 12 rijen."), code="shape")
-    for _attempt in range(CODE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                workshop = Workshop.objects.create(
-                    title=title, service=service, starts_at=starts_at, ends_at=ends_at, kern=kern,
-                    place=plain(place, field=_("plaats"), max_length=200), online_url=online_url or "",
-                    customer_group=plain(customer_group, field=_("klantgroep"), max_length=200),
-                    description=plain(description, field=_("toelichting"), max_length=2000),
-                    created_by=actor, join_code=_new_join_code(), dots_per_participant=int(dots_per_participant))
-                break
-        except IntegrityError:
-            continue  # the code was taken: draw another
-    else:  # pragma: no cover - a million codes, twenty draws
-        raise WorkshopError(_("Er kon geen code worden gemaakt. Probeer het opnieuw."), code="code")
+    if any(kind not in LaneKind.values for kind, _label in lane_specs):
+        raise WorkshopError(_("Dat soort rij bestaat niet."), code="invalid")
+    # Everything is checked before anything is written: bad input leaves no half-made workshop behind.
+    lane_specs = [(kind, plain(str(label), field=_("rij"), max_length=80, required=True)) for kind, label in lane_specs]
+    fields = {"place": plain(place, field=_("plaats"), max_length=200),
+              "customer_group": plain(customer_group, field=_("klantgroep"), max_length=200),
+              "description": plain(description, field=_("toelichting"), max_length=2000),
+              "online_url": _web_address(online_url)}
     with transaction.atomic():
+        for _attempt in range(CODE_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    workshop = Workshop.objects.create(
+                        title=title, service=service, starts_at=starts_at, ends_at=ends_at, kern=kern,
+                        created_by=actor, join_code=_new_join_code(), dots_per_participant=dots_per_participant,
+                        **fields)
+                    break
+            except IntegrityError:
+                continue  # the code was taken: draw another
+        else:  # pragma: no cover - a million codes, twenty draws
+            raise WorkshopError(_("Er kon geen code worden gemaakt. Probeer het opnieuw."), code="code")
         workshop.facilitators.set([actor, *facilitators])
         Stage.objects.bulk_create([Stage(workshop=workshop, title=t, order=i) for i, t in enumerate(stage_titles)])
-        Lane.objects.bulk_create([
-            Lane(workshop=workshop, kind=kind, order=i,
-                 title=plain(str(label), field=_("rij"), max_length=80, required=True))
-            for i, (kind, label) in enumerate(lane_specs)])
+        Lane.objects.bulk_create([Lane(workshop=workshop, kind=kind, order=i, title=label)
+                                  for i, (kind, label) in enumerate(lane_specs)])
         invalidate_pages_after_commit()
     return workshop
 
@@ -171,9 +190,12 @@ def show_votes(*, actor, workshop: Workshop) -> Workshop:
 
 
 def end_workshop(*, actor, workshop: Workshop) -> Workshop:
-    """End it: the board is read-only from now on."""
+    """End it: the board is read-only from now on, and everyone who took part is asked how it was."""
+    from lab.workshops.services.feedback import ask_participants
+
     with transaction.atomic():
         ended = _control(actor, workshop, state=WorkshopState.ENDED, timer_ends_at=None)
+        ask_participants(ended)
         invalidate_pages_after_commit()
     return ended
 
