@@ -82,13 +82,24 @@ FOCUS = {
     "maps/services/observations.py": ["tests/maps/test_observations.py", "tests/maps/test_walk_api.py",
                                       "tests/maps/test_walk_concurrency_postgres.py", "tests/maps/test_walk_live.py"],
     "maps/services/walks.py": ["tests/maps/test_walk_services.py", "tests/maps/test_walk_concurrency_postgres.py",
-                               "tests/maps/test_walk_pages.py"],
+                               "tests/maps/test_walk_pages.py", "tests/maps/test_walk_service_guards.py"],
+    "maps/services/_common.py": ["tests/maps/test_walk_services.py", "tests/maps/test_walk_service_guards.py",
+                                 "tests/maps/test_observations.py", "tests/maps/test_triage.py",
+                                 "tests/maps/test_walk_concurrency_postgres.py"],
     "maps/services/triage.py": ["tests/maps/test_triage.py", "tests/maps/test_walk_concurrency_postgres.py",
                                 "tests/maps/test_observations.py", "tests/maps/test_walk_api.py",
                                 "tests/maps/test_handoff_status.py"],
     "maps/handoff/outbox.py": ["tests/maps/test_handoff_outbox.py", "tests/maps/test_handoff_never_twice.py",
                                "tests/maps/test_handoff_status.py", "tests/maps/test_handoff_open311.py",
                                "tests/maps/test_handoff_concurrency_postgres.py"],
+    # Workshops: cards a phone may send again, dots counted under a lock, what the board's stream may carry.
+    "lab/workshops/services/cards.py": ["tests/lab/workshops/test_cards.py", "tests/lab/workshops/test_services.py",
+                                        "tests/lab/workshops/test_concurrency_postgres.py",
+                                        "tests/lab/workshops/test_api.py"],
+    "lab/workshops/services/votes.py": ["tests/lab/workshops/test_votes.py", "tests/lab/workshops/test_services.py",
+                                        "tests/lab/workshops/test_concurrency_postgres.py"],
+    "lab/workshops/services/workshops.py": ["tests/lab/workshops/test_services.py",
+                                            "tests/lab/workshops/test_votes.py", "tests/lab/workshops/test_cards.py"],
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
