@@ -43,3 +43,18 @@ def erase_personal_data(user) -> None:
         participant.user, participant.display_name, participant.anonymous = None, "", True
         participant.device_token_hash = participant.device_token_hash or f"erased:{participant.pk}"
         participant.save(update_fields=["user", "display_name", "anonymous", "device_token_hash"])
+        _forget_name_in_events(participant)
+
+
+def _forget_name_in_events(participant) -> None:
+    """The board's stored events named the seat: a replay now says what a fresh fetch says ("Deelnemer")."""
+    from lab.workshops.services import stream_of
+    from lab.workshops.services.cards import rewrite_card_history
+    from lab.workshops.services.payloads import card_payload
+    from live.services import rewrite_subject
+
+    rewrite_subject(stream=stream_of(participant.workshop_id), subject=f"participant:{participant.pk}",
+                    types=("participant.joined",), data={"id": participant.pk, "name": participant.public_name})
+    for card in Card.objects.filter(author=participant):
+        card.author = participant
+        rewrite_card_history(card, card_payload(card))

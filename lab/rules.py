@@ -5,9 +5,10 @@ Feedback: reading the answers about one encounter is the rule its app registered
 needs no rule: an invitation (by link or to the signed-in person) is what lets one answer.
 
 Workshops: the public page is for everyone; a board is asked about with ``lab.workshops.seats.At`` (the
-request's own participant and what it acts on). The workshop's facilitators run it; staff and the lab's
-facilitators (the group) plan workshops and may change any. Before the reveal a card of the silent
-brainstorm is its author's and the facilitators' only; dots are nobody's to see before the result is shown.
+request's own participant and what it acts on). The workshop's own facilitators run it and change it; staff
+and the lab's facilitators (the group) plan workshops, and staff may change any. Before the reveal a card of
+the silent brainstorm is its author's and the facilitators' only; dots are nobody's to see before the result
+is shown.
 """
 
 import rules
@@ -128,9 +129,12 @@ rules.add_perm("lab.run_workshop", facilitates & ~is_ended)
 rules.add_perm("lab.view_board", on_board)
 rules.add_perm("lab.view_card", on_board & (~private_card | own_card | facilitates))
 rules.add_perm("lab.add_card", is_open & ((takes_part & board_unlocked & lane_unlocked & writing_phase) | facilitates))
-rules.add_perm("lab.change_card", is_open & live_card & ((own_card & board_unlocked & lane_unlocked) | facilitates))
+# An author changes their card while the group still writes; once the dots go on, the text stays what was voted on.
+rules.add_perm("lab.change_card", is_open & live_card & ((own_card & board_unlocked & lane_unlocked & writing_phase)
+                                                        | facilitates))
 rules.add_perm("lab.set_feeling", is_open & takes_part & board_unlocked & is_stage)
-rules.add_perm("lab.place_dot", is_open & takes_part & voting_phase & live_card & votable_card & ~private_card)
+rules.add_perm("lab.place_dot", is_open & takes_part & board_unlocked & voting_phase & live_card & votable_card
+               & ~private_card)
 rules.add_perm("lab.view_votes", votes_shown & (on_board | (is_ended & results_public)))
 rules.add_perm("lab.view_results", is_ended & (results_public | on_board))
 
@@ -138,3 +142,5 @@ rules.add_perm("lab.view_results", is_ended & (results_public | on_board))
 rules.add_perm("lab.follow_up_idea", (facilitates | is_staff) & live_card & ~private_card & votable_card)
 # "Hoe was deze bijeenkomst?": the answers are for the workshop's facilitators and staff.
 rules.add_perm("lab.view_workshop_feedback", facilitates | is_staff)
+# The summary and who sees the results: the facilitators, also after the end.
+rules.add_perm("lab.write_summary", facilitates)

@@ -160,7 +160,8 @@ class Participant(models.Model):
                              related_name="+")
     display_name = models.CharField(max_length=NAME_MAX, blank=True)
     anonymous = models.BooleanField(default=False)
-    device_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # One token per device (its cookie), a seat per workshop: the same phone finds its seat in every workshop.
+    device_token_hash = models.CharField(max_length=64, null=True, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
     # "Hoe was deze bijeenkomst?" for a seat without an account: one invitation, its link renewed on each visit.
     feedback_invitation = models.OneToOneField("lab.FeedbackInvitation", null=True, blank=True,
@@ -171,6 +172,9 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workshop", "user"], condition=Q(user__isnull=False),
                                     name="workshop_one_participant_per_person"),
+            models.UniqueConstraint(fields=["workshop", "device_token_hash"],
+                                    condition=Q(device_token_hash__isnull=False),
+                                    name="workshop_one_participant_per_device"),
             models.CheckConstraint(condition=Q(user__isnull=False) | Q(device_token_hash__isnull=False),
                                    name="participant_is_someone"),
             models.CheckConstraint(condition=Q(anonymous=False) | Q(user__isnull=True),

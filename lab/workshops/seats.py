@@ -39,6 +39,11 @@ def new_device_token() -> str:
     return secrets.token_urlsafe(DEVICE_TOKEN_BYTES)
 
 
+def is_device_token(value: str) -> bool:
+    """Whether ``value`` has the form of a token this site hands out (32 URL-safe characters)."""
+    return bool(value) and len(value) == 32 and all(c.isalnum() or c in "-_" for c in value) and value.isascii()
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -49,6 +54,6 @@ def seat_for(*, user, workshop: Workshop, device_token: str = "") -> Participant
         found = Participant.objects.filter(workshop=workshop, user=user).first()
         if found is not None:
             return found
-    if device_token and len(device_token) <= 100:
+    if is_device_token(device_token):
         return Participant.objects.filter(workshop=workshop, device_token_hash=token_hash(device_token)).first()
     return None

@@ -22,7 +22,10 @@ def dot_counts(workshop: Workshop) -> dict[int, int]:
 
 def visible_cards(workshop: Workshop, participant=None, *, facilitator: bool = False):
     """The board's live cards as the viewer may see them: every shared card, and the private cards that are the
-    viewer's own (all of them for a facilitator). Matches the rule ``lab.view_card``."""
+    viewer's own (all of them for a facilitator). Matches the rule ``lab.view_card``.
+
+    Preconditions: the viewer may ``lab.view_board``; ``participant`` is their own seat (``seats.seat_for``);
+    ``facilitator`` is whether they are one of this workshop's facilitators (``lab.rules.facilitates``)."""
     cards = Card.objects.filter(workshop=workshop, merged_into__isnull=True).select_related("author")
     if facilitator:
         return cards

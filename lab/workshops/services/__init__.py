@@ -20,11 +20,12 @@ from lab.workshops.services.workshops import (
     spotlight,
     start_timer,
     stop_timer,
+    write_summary,
 )
 
 __all__ = [
     "WorkshopError", "add_card", "add_lane", "add_stage", "bring_to_stage", "dots_left", "edit_card", "end_workshop",
     "group_cards", "join", "lock_board", "lock_lane", "merge_cards", "move_card", "open_workshop", "place_dot",
     "plan_from_journey", "plan_workshop", "remove_card", "remove_dot", "reveal", "set_feeling", "set_phase",
-    "show_votes", "spotlight", "start_timer", "stop_timer", "stream_of",
+    "show_votes", "spotlight", "start_timer", "stop_timer", "stream_of", "write_summary",
 ]

@@ -21,9 +21,12 @@ from lab.workshops.services._common import (
     lock_workshop,
     plain,
     require_perm,
+    stream_of,
 )
 from lab.workshops.services.participants import check_participant
-from lab.workshops.services.payloads import card_payload
+from lab.workshops.services.payloads import card_payload, gone_card_payload
+from live.models import LiveEvent
+from live.services import rewrite_subject
 
 REFUSED = _("Dat kan nu niet op dit bord.")
 
@@ -46,7 +49,7 @@ def add_card(*, actor, participant: Participant | None, stage: Stage, lane: Lane
     text = plain(text, field=_("kaartje"), max_length=CARD_TEXT_MAX, required=True)
     found = Card.objects.filter(workshop=workshop, client_id=client_id).first()
     if found is not None:
-        return found, False
+        return _replayed(found, participant), False
     try:
         with transaction.atomic():
             locked = lock_workshop(workshop)
@@ -59,8 +62,31 @@ def add_card(*, actor, participant: Participant | None, stage: Stage, lane: Lane
             announce(locked, "card.added", card_payload(card), subject=f"card:{card.pk}",
                      client_key=f"card:{client_id}")
     except IntegrityError:  # the same client id at the same moment: the first one stands
-        return Card.objects.get(workshop=workshop, client_id=client_id), False
+        return _replayed(Card.objects.get(workshop=workshop, client_id=client_id), participant), False
     return card, True
+
+
+def _replayed(card: Card, participant: Participant | None) -> Card:
+    """A retry gets its own card back; someone else's client id is no way to another's (private) card."""
+    if card.author_id != (participant.pk if participant is not None else None):
+        raise WorkshopError(_("Het kaartje heeft geen geldige code van uw apparaat."), code="client_id")
+    return card
+
+
+def rewrite_card_history(card: Card, data: dict | None) -> None:
+    """Bring the stored events of ``card`` in line with what a fresh fetch shows now (``data``; None: the card is
+    gone), so a replay never sends an old text or a removed card's text (decision 15). Call inside the change's
+    transaction."""
+    stream = stream_of(card.workshop_id)
+    subject = f"card:{card.pk}"
+    rewrite_subject(stream=stream, subject=subject, types=("card.added", "card.changed"),
+                    data=data if data is not None else gone_card_payload(card))
+    for event in LiveEvent.objects.filter(stream=stream, type="cards.revealed"):
+        cards = event.payload.get("cards", [])
+        if any(entry.get("id") == card.pk for entry in cards):
+            event.payload["cards"] = [data if entry.get("id") == card.pk else entry for entry in cards
+                                      if entry.get("id") != card.pk or data is not None]
+            event.save(update_fields=["payload"])
 
 
 def _locked_card(actor, participant, card: Card, perm: str) -> Card:
@@ -78,6 +104,7 @@ def edit_card(*, actor, participant: Participant | None, card: Card, text: str) 
         locked = _locked_card(actor, participant, card, "lab.change_card")
         locked.text = text
         locked.save(update_fields=["text", "updated_at"])
+        rewrite_card_history(locked, card_payload(locked))
         announce(locked.workshop, "card.changed", card_payload(locked), subject=f"card:{locked.pk}")
     return locked
 
@@ -88,6 +115,7 @@ def remove_card(*, actor, participant: Participant | None, card: Card) -> None:
         workshop, pk = locked.workshop, locked.pk
         if workshop.spotlight_id == pk:
             Workshop.objects.filter(pk=workshop.pk).update(spotlight=None)
+        rewrite_card_history(locked, None)
         locked.delete()
         announce(workshop, "card.removed", {"id": pk}, subject=f"card:{pk}")
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lab.models import NAME_MAX, Participant, Workshop
-from lab.workshops.seats import new_device_token, seat_for, token_hash
+from lab.workshops.seats import is_device_token, new_device_token, seat_for, token_hash
 from lab.workshops.services._common import WorkshopError, announce, plain, require_perm
 
 
@@ -38,11 +38,16 @@ def join(*, user, workshop: Workshop, display_name: str = "", anonymous: bool = 
             return Participant.objects.get(workshop=workshop, user=user), ""
         return participant, ""
     name = "" if anonymous else plain(display_name, field=_("naam"), max_length=NAME_MAX, required=True)
-    token = new_device_token()
-    with transaction.atomic():
-        participant = Participant.objects.create(workshop=workshop, display_name=name, anonymous=anonymous,
-                                                 device_token_hash=token_hash(token))
-        _joined(workshop, participant)
+    # The device's own token when it has one (it joined another workshop before): one cookie for every workshop.
+    token = device_token if is_device_token(device_token) else new_device_token()
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(workshop=workshop, display_name=name, anonymous=anonymous,
+                                                     device_token_hash=token_hash(token))
+            _joined(workshop, participant)
+    except IntegrityError:  # the same device joined twice at the same moment: one seat
+        return Participant.objects.get(workshop=workshop, device_token_hash=token_hash(token)), ""
+    return participant, ("" if token == device_token else token)
     return participant, token
 
 

@@ -21,6 +21,12 @@ def card_payload(card: Card) -> dict:
     return data
 
 
+def gone_card_payload(card: Card) -> dict:
+    """A removed card in the events stored before it went: that it was there, nothing it said."""
+    return {"id": card.pk, "stage": card.stage_id, "lane": card.lane_id, "private": True,
+            "merged_into": card.merged_into_id, "order": card.order}
+
+
 def own_card_payload(card: Card) -> dict:
     """The card as its author and the facilitators see it (the text of a private card too)."""
     data = card_payload(card)

@@ -61,6 +61,8 @@ def dots_left(participant: Participant) -> int:
 def place_dot(*, actor, participant: Participant, card: Card, client_id) -> tuple[Dot, bool]:
     """One of ``participant``'s dots on ``card`` (True), or the dot this client id placed before (False)."""
     client_id = _dot_client_id(client_id)
+    if participant is None:  # no seat, no dots: the rule says no, with the reason
+        require_perm(actor, "lab.place_dot", At(None, card), _("Doe eerst mee om stippen te zetten."))
     check_participant(participant, card.workshop)
     found = Dot.objects.filter(participant=participant, client_id=client_id).first()
     if found is not None:
@@ -80,7 +82,7 @@ def place_dot(*, actor, participant: Participant, card: Card, client_id) -> tupl
 
 
 def remove_dot(*, actor, participant: Participant, dot: Dot) -> None:
-    if dot.participant_id != participant.pk:
+    if participant is None or dot.participant_id != participant.pk:
         raise WorkshopError(_("Dat is niet uw stip."), code="not_yours")
     with transaction.atomic():
         seat = lock_participant(participant)

@@ -200,6 +200,22 @@ def end_workshop(*, actor, workshop: Workshop) -> Workshop:
     return ended
 
 
+def write_summary(*, actor, workshop: Workshop, summary: str, results_visibility: str) -> Workshop:
+    """The facilitator's summary, and who sees the results (participants only, or everyone)."""
+    from lab.models import ResultsVisibility
+
+    if results_visibility not in ResultsVisibility.values:
+        raise WorkshopError(_("Kies wie de resultaten ziet."), code="invalid")
+    summary = plain(summary, field=_("samenvatting"), max_length=5000)
+    with transaction.atomic():
+        locked = lock_workshop(workshop)
+        require_perm(actor, "lab.write_summary", locked, _("Alleen de begeleiders schrijven de samenvatting."))
+        locked.summary, locked.results_visibility = summary, results_visibility
+        locked.save(update_fields=["summary", "results_visibility", "updated_at"])
+        invalidate_pages_after_commit()
+    return locked
+
+
 def lock_lane(*, actor, lane: Lane, locked: bool) -> Lane:
     with transaction.atomic():
         workshop = lock_workshop(lane.workshop_id)
