@@ -2,6 +2,7 @@
 
 import community.routing
 import discussion.routing
+import lab.workshops.routing
 import live.routing
 import maps.routing
 
@@ -10,4 +11,5 @@ websocket_urlpatterns = [
     *discussion.routing.websocket_urlpatterns,
     *community.routing.websocket_urlpatterns,
     *maps.routing.websocket_urlpatterns,
+    *lab.workshops.routing.websocket_urlpatterns,
 ]

@@ -361,6 +361,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_RATES": {
         "mention_suggestions": env.str("MENTION_SUGGESTIONS_RATE", default="60/min"),
+        # Per address: a village hall joins a workshop from one address, so it is generous.
+        "workshop_join": env.str("WORKSHOP_JOIN_RATE", default="60/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -390,6 +392,9 @@ SPECTACULAR_SETTINGS = {
         "ObservationThemeEnum": "maps.models.observations.ObservationTheme",
         "ObservationKindEnum": "maps.models.observations.ObservationKind",
         "WalkStateEnum": "maps.models.walks.WalkState",
+        "LaneKindEnum": "lab.models.workshops.LaneKind",
+        "FeelingKindEnum": "lab.models.workshops.FeelingKind",
+        "WorkshopStateEnum": "lab.models.workshops.WorkshopState",
     },
 }
 

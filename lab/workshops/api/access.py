@@ -1,0 +1,42 @@
+"""Who a request is to the workshop API: the site's session or a device cookie, and how often one may join."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.throttling import SimpleRateThrottle
+
+from lab.workshops.seats import DEVICE_COOKIE
+
+DEVICE_COOKIE_AGE = timedelta(days=30)
+JOIN_RATE = "60/min"  # a village hall joins from one address; a code is one of a million
+
+
+class SessionOrDevice(SessionAuthentication):
+    """The site's session. A visitor's write needs the CSRF token as well: the device cookie is a credential."""
+
+    def authenticate(self, request):
+        found = super().authenticate(request)
+        if found is None:
+            self.enforce_csrf(request)
+        return found
+
+
+class JoinThrottle(SimpleRateThrottle):
+    """Joining by code, per account or per address (counted in the shared cache, over all workers); the rate
+    is ``workshop_join`` in ``DEFAULT_THROTTLE_RATES``."""
+
+    scope = "workshop_join"
+
+    def get_rate(self):
+        return self.THROTTLE_RATES.get(self.scope) or JOIN_RATE
+
+    def get_cache_key(self, request, view):
+        ident = f"user:{request.user.pk}" if request.user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def set_device_cookie(request, response, token: str) -> None:
+    response.set_cookie(DEVICE_COOKIE, token, max_age=int(DEVICE_COOKIE_AGE.total_seconds()), httponly=True,
+                        samesite="Lax", secure=request.is_secure(), path="/")

@@ -1,0 +1,309 @@
+"""How workshops, boards and cards look in /api/v1/, and what a write may send. Writes go through
+``lab.workshops.services``; the payloads are ``lab.workshops.services.payloads``, so the API and the live
+stream say the same about a card. No answer carries a device token, and an anonymous seat has no name."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lab.models import (
+    CARD_TEXT_MAX,
+    FEELING_MAX,
+    FEELING_MIN,
+    NAME_MAX,
+    FeelingKind,
+    LaneKind,
+    Phase,
+    ResultsVisibility,
+    WorkshopState,
+)
+from lab.workshops.services import stream_of
+from lab.workshops.services.payloads import workshop_state_payload
+from lab.workshops.services.workshops import MAX_TIMER_SECONDS
+
+CODE_DIGITS = re.compile(r"^\d{6}$")
+# A code may be typed with spaces or a dash between the digits ("123 456"), as it is shown big on the screen.
+CODE_SEPARATORS = re.compile(r"[\s-]")
+
+
+# --- Reading ------------------------------------------------------------------------------------------------
+
+class KernSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class FacilitatorSerializer(serializers.Serializer):
+    name = serializers.CharField(source="display_name")
+
+
+class PersonaSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    situation = serializers.CharField()
+    needs = serializers.CharField()
+
+
+class StageSerializer(serializers.Serializer):
+    """``payloads.stage_payload``."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    order = serializers.IntegerField()
+
+
+class LaneSerializer(serializers.Serializer):
+    """``payloads.lane_payload``."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=LaneKind.choices)
+    title = serializers.CharField()
+    order = serializers.IntegerField()
+    locked = serializers.BooleanField()
+    votable = serializers.BooleanField(help_text="Whether its cards can get dots (pain points, ideas).")
+
+
+class LiveStateSerializer(serializers.Serializer):
+    """``payloads.workshop_state_payload``: the facilitator's controls as every device shows them."""
+
+    state = serializers.ChoiceField(choices=WorkshopState.choices)
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    revealed = serializers.BooleanField()
+    board_locked = serializers.BooleanField()
+    votes_shown = serializers.BooleanField()
+    dots_per_participant = serializers.IntegerField()
+    timer_ends_at = serializers.DateTimeField(allow_null=True, help_text="The moment the countdown ends.")
+    spotlight = serializers.IntegerField(allow_null=True, help_text="The card shown big on every screen.")
+    focus_stage = serializers.IntegerField(allow_null=True, help_text="The stage every phone shows.")
+
+
+class CardSerializer(serializers.Serializer):
+    """``payloads.card_payload`` (or ``own_card_payload`` for its author and the facilitators). A private card of
+    someone else has only its place: no ``text``, ``group``, ``author`` or ``author_id``."""
+
+    id = serializers.IntegerField()
+    stage = serializers.IntegerField()
+    lane = serializers.IntegerField()
+    private = serializers.BooleanField(help_text="Written in the silent brainstorm and not revealed yet.")
+    merged_into = serializers.IntegerField(allow_null=True)
+    order = serializers.IntegerField()
+    text = serializers.CharField(required=False)
+    group = serializers.CharField(required=False)
+    author_id = serializers.IntegerField(required=False, allow_null=True,
+                                         help_text="The seat that wrote it (null: part of the journey laid out "
+                                                   "in advance).")
+    author = serializers.CharField(required=False, help_text="The seat's public name; \"Deelnemer\" when "
+                                                             "anonymous.")
+
+    def to_representation(self, instance):
+        return dict(instance)  # the payload as the stream has it: a field it leaves out stays out
+
+
+class WorkshopSerializer(serializers.Serializer):
+    """A workshop as everyone may see it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    service = serializers.CharField()
+    customer_group = serializers.CharField()
+    description = serializers.CharField()
+    kern = KernSerializer(allow_null=True, help_text="null: the whole municipality.")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    online_url = serializers.CharField()
+    state = serializers.ChoiceField(choices=WorkshopState.choices)
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    results_visibility = serializers.ChoiceField(choices=ResultsVisibility.choices)
+    facilitators = FacilitatorSerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, workshop) -> str:
+        return reverse("lab:workshop", kwargs={"pk": workshop.pk})
+
+
+class WorkshopDetailSerializer(WorkshopSerializer):
+    join_code = serializers.SerializerMethodField(help_text="The six digits to join with; null once it ended.")
+    personas = PersonaSerializer(many=True)
+    stages = StageSerializer(many=True)
+    lanes = LaneSerializer(many=True)
+    live = serializers.SerializerMethodField()
+    stream = serializers.SerializerMethodField(help_text="The live stream: connect to /ws/werksessie/<id>/.")
+
+    def get_join_code(self, workshop) -> str | None:
+        return None if workshop.state == WorkshopState.ENDED else workshop.join_code
+
+    @extend_schema_field(LiveStateSerializer)
+    def get_live(self, workshop):
+        return workshop_state_payload(workshop)
+
+    def get_stream(self, workshop) -> str:
+        return stream_of(workshop)
+
+
+class SeatSerializer(serializers.Serializer):
+    """The viewer's own seat: never its device token."""
+
+    id = serializers.IntegerField()
+    workshop = serializers.IntegerField(source="workshop_id")
+    name = serializers.CharField(source="public_name")
+    anonymous = serializers.BooleanField()
+
+
+class CurvePointSerializer(serializers.Serializer):
+    stage = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=FeelingKind.choices)
+    average = serializers.FloatField()
+    count = serializers.IntegerField()
+
+
+class FeelingSerializer(serializers.Serializer):
+    stage = serializers.IntegerField(source="stage_id")
+    kind = serializers.ChoiceField(choices=FeelingKind.choices)
+    score = serializers.IntegerField()
+
+
+class DotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    card = serializers.IntegerField(source="card_id")
+    client_id = serializers.UUIDField()
+
+
+class ViewerSerializer(serializers.Serializer):
+    seat = SeatSerializer(allow_null=True, help_text="null: watching without a seat (staff, a facilitator).")
+    facilitator = serializers.BooleanField(help_text="Runs this workshop (lab.run_workshop).")
+
+
+class BoardSerializer(serializers.Serializer):
+    """The board as the viewer may see it. Connect to the stream with ``?after=<last_seq>``."""
+
+    workshop = serializers.IntegerField()
+    last_seq = serializers.IntegerField(help_text="The stream's last sequence number, read before the board.")
+    live = LiveStateSerializer()
+    viewer = ViewerSerializer()
+    stages = StageSerializer(many=True)
+    lanes = LaneSerializer(many=True)
+    cards = CardSerializer(many=True)
+    curve = CurvePointSerializer(many=True, help_text="Per stage and kind: the average and how many placed one.")
+    my_feelings = FeelingSerializer(many=True)
+    my_dots = DotSerializer(many=True)
+    dots_left = serializers.IntegerField(allow_null=True)
+    votes = serializers.DictField(child=serializers.IntegerField(), allow_null=True,
+                                  help_text="Dots per card id; null until the facilitator shows the result.")
+
+
+class ResultsSerializer(serializers.Serializer):
+    workshop = WorkshopSerializer()
+    summary = serializers.CharField()
+    stages = StageSerializer(many=True)
+    lanes = LaneSerializer(many=True)
+    cards = CardSerializer(many=True, help_text="The shared cards of the journey.")
+    curve = CurvePointSerializer(many=True)
+    votes = serializers.DictField(child=serializers.IntegerField(), allow_null=True,
+                                  help_text="Dots per card id; null unless the result was shown (lab.view_votes).")
+
+
+class ControlResultSerializer(serializers.Serializer):
+    live = LiveStateSerializer()
+    stage = StageSerializer(allow_null=True, help_text="The stage added (add_stage).")
+    lane = LaneSerializer(allow_null=True, help_text="The lane added or (un)locked.")
+
+
+# --- Writing ------------------------------------------------------------------------------------------------
+
+class WorkshopQuery(serializers.Serializer):
+    kern = serializers.SlugField(required=False, help_text="Slug of a kern; `gemeente` for the whole municipality.")
+    state = serializers.ChoiceField(choices=WorkshopState.choices, required=False)
+
+    def to_internal_value(self, data):
+        blank = {name: [_("Laat dit weg of kies een waarde.")] for name in self.fields if data.get(name) == ""}
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
+
+class JoinSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20, help_text="The six digits shown by the facilitator.")
+    display_name = serializers.CharField(max_length=NAME_MAX, required=False, allow_blank=True, default="",
+                                         help_text="Needed without an account, unless anonymous.")
+    anonymous = serializers.BooleanField(required=False, default=False,
+                                         help_text="Take part without a name: nothing links your cards to you.")
+
+    def validate_code(self, value):
+        code = CODE_SEPARATORS.sub("", value)
+        if not CODE_DIGITS.match(code):
+            raise serializers.ValidationError(_("De code bestaat uit zes cijfers."))
+        return code
+
+
+class CardCreateSerializer(serializers.Serializer):
+    """One card; ``client_id`` (a UUID made on the phone) makes every retry return the first one."""
+
+    stage = serializers.IntegerField(min_value=1)
+    lane = serializers.IntegerField(min_value=1)
+    text = serializers.CharField(max_length=CARD_TEXT_MAX)
+    client_id = serializers.UUIDField()
+
+
+class CardChangeSerializer(serializers.Serializer):
+    """The author changes the text; a facilitator may also move the card (``stage`` and ``lane``) or group it."""
+
+    text = serializers.CharField(max_length=CARD_TEXT_MAX, required=False)
+    stage = serializers.IntegerField(min_value=1, required=False)
+    lane = serializers.IntegerField(min_value=1, required=False)
+    group = serializers.CharField(max_length=80, required=False, allow_blank=True,
+                                  help_text="A group name for the card (facilitators); empty: no group.")
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Geef op wat er verandert."))
+        if ("stage" in attrs) != ("lane" in attrs):
+            raise serializers.ValidationError(_("Geef bij verplaatsen een fase en een rij op."))
+        return attrs
+
+
+class FeelingWriteSerializer(serializers.Serializer):
+    stage = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=FeelingKind.choices, required=False, default=FeelingKind.CURRENT)
+    score = serializers.IntegerField(min_value=FEELING_MIN, max_value=FEELING_MAX)
+
+
+class DotCreateSerializer(serializers.Serializer):
+    card = serializers.IntegerField(min_value=1)
+    client_id = serializers.UUIDField()
+
+
+class DotPlacedSerializer(DotSerializer):
+    dots_left = serializers.IntegerField()
+
+
+ACTIONS = ("open", "phase", "reveal", "timer", "stop_timer", "spotlight", "focus", "lock_board", "unlock_board",
+           "lock_lane", "unlock_lane", "show_votes", "end", "add_stage", "add_lane")
+
+
+class ControlSerializer(serializers.Serializer):
+    """One control of the facilitator. Which fields count depends on ``action``: ``phase`` (phase), ``seconds``
+    (timer), ``card`` (spotlight; null switches it off), ``stage`` (focus; null lets everyone choose),
+    ``lane`` (lock_lane, unlock_lane), ``title`` and ``kind`` (add_stage, add_lane)."""
+
+    action = serializers.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False)
+    seconds = serializers.IntegerField(min_value=10, max_value=MAX_TIMER_SECONDS, required=False)
+    card = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    stage = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    lane = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    title = serializers.CharField(max_length=80, required=False)
+    kind = serializers.ChoiceField(choices=LaneKind.choices, required=False, default=LaneKind.OTHER)
+
+    NEEDS = {"phase": "phase", "timer": "seconds", "lock_lane": "lane", "unlock_lane": "lane", "add_stage": "title",
+             "add_lane": "title"}
+
+    def validate(self, attrs):
+        needed = self.NEEDS.get(attrs["action"])
+        if needed and attrs.get(needed) in (None, ""):
+            raise serializers.ValidationError({needed: [_("Vul dit in voor deze opdracht.")]})
+        return attrs
