@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("discussion.api")),
     path("", include("initiatives.api")),
     path("", include("maps.api")),
+    path("", include("lab.workshops.api")),
 ]
 
 urlpatterns = [
@@ -44,7 +45,7 @@ urlpatterns = [
     path("gesprek/", include("discussion.urls")),
     path("initiatieven/", include("initiatives.urls")),
     path("", include("maps.urls")),
-    path("lab/", include("lab.urls")),
+    path("", include("lab.urls")),
     path("", include("community.urls")),
 ]
 

@@ -1,0 +1,151 @@
+"""Forms of the workshop pages. They only check shape; the services decide (and clean) everything else."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Kern
+from lab.models import CARD_TEXT_MAX, NAME_MAX, FeelingKind, Phase
+from lab.workshops.services.workshops import DEFAULT_STAGES, MAX_STAGES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+CODE_RE = re.compile(r"^\d{6}$")
+
+
+def clean_code(value: str) -> str:
+    """Six digits, with the spaces or dashes people type between them taken out."""
+    return re.sub(r"[\s\-.]", "", value or "")
+
+
+class PlanWorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=150,
+                            help_text=_("Bijvoorbeeld: Verhuizen naar Molenlanden"))
+    service = forms.CharField(label=_("Over welke dienst of vraag gaat het?"), max_length=300)
+    customer_group = forms.CharField(label=_("Voor welke klantgroep?"), max_length=200, required=False,
+                                     help_text=_("Bijvoorbeeld: mantelzorgers of nieuwe inwoners"))
+    description = forms.CharField(label=_("Toelichting"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    kern = forms.ModelChoiceField(label=_("Kern"), queryset=Kern.objects.order_by("name"), required=False,
+                                  empty_label=_("De hele gemeente"), to_field_name="slug")
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+    start_time = forms.TimeField(label=_("Begintijd"), widget=TIME)
+    end_time = forms.TimeField(label=_("Eindtijd"), widget=TIME)
+    place = forms.CharField(label=_("Plaats"), max_length=200, required=False,
+                            help_text=_("Bijvoorbeeld: het dorpshuis van Arkel"))
+    online_url = forms.URLField(label=_("Online via deze link"), required=False, assume_scheme="https")
+    dots_per_participant = forms.IntegerField(label=_("Stippen per deelnemer"), min_value=1, max_value=20,
+                                              initial=3)
+    stages = forms.CharField(label=_("Fasen van de klantreis"), widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("Eén fase per regel, in de goede volgorde."))
+
+    def clean_stages(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["stages"].splitlines() if line.strip()]
+        if not 1 <= len(lines) <= MAX_STAGES:
+            raise forms.ValidationError(_("Geef 1 tot 12 fasen, één per regel."), code="stages")
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            zone = timezone.get_current_timezone()
+            data["starts_at"] = timezone.make_aware(datetime.combine(day, start), zone)
+            data["ends_at"] = timezone.make_aware(datetime.combine(day, end), zone)
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error("place", _("Vul een plaats in, of een link om online mee te doen."))
+        return data
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        names = ("title", "service", "customer_group", "description", "kern", "starts_at", "ends_at", "place",
+                 "online_url", "dots_per_participant", "stages")
+        return {name: data.get(name) for name in names}
+
+
+def initial_plan() -> dict:
+    in_two_weeks = timezone.localdate() + timedelta(days=14)
+    return {"date": in_two_weeks, "start_time": time(19, 30), "end_time": time(21, 30), "dots_per_participant": 3,
+            "stages": "\n".join(str(stage) for stage in DEFAULT_STAGES)}
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=_("De code van zes cijfers"), max_length=12,
+                           help_text=_("De begeleider laat de code zien. Bijvoorbeeld: 123456"),
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                                         "size": 8, "class": "join-code-input"}))
+    display_name = forms.CharField(label=_("Uw naam op het bord"), max_length=NAME_MAX, required=False,
+                                   help_text=_("Alleen uw voornaam is genoeg."),
+                                   widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    anonymous = forms.BooleanField(label=_("Ik doe anoniem mee"), required=False,
+                                   help_text=_("Dan staat bij uw kaartjes alleen “Deelnemer”."))
+
+    def clean_code(self) -> str:
+        code = clean_code(self.cleaned_data["code"])
+        if not CODE_RE.match(code):
+            raise forms.ValidationError(_("Een code heeft zes cijfers. Kijk de code na."), code="code")
+        return code
+
+
+class CardForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    stage = forms.IntegerField(widget=forms.HiddenInput)
+    lane = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Nieuw kaartje"), max_length=CARD_TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CardTextForm(forms.Form):
+    text = forms.CharField(label=_("Tekst van het kaartje"), max_length=CARD_TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DotForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+SCORES = [(-2, _("−2: heel slecht")), (-1, _("−1: slecht")), (0, _("0: niet goed, niet slecht")),
+          (1, _("+1: goed")), (2, _("+2: heel goed"))]
+
+
+class FeelingForm(forms.Form):
+    stage = forms.IntegerField(widget=forms.HiddenInput)
+    current = forms.TypedChoiceField(label=FeelingKind.CURRENT.label, choices=SCORES, coerce=int, required=False,
+                                     widget=forms.RadioSelect)
+    desired = forms.TypedChoiceField(label=FeelingKind.DESIRED.label, choices=SCORES, coerce=int, required=False,
+                                     widget=forms.RadioSelect)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("current") in (None, "") and data.get("desired") in (None, ""):
+            raise forms.ValidationError(_("Kies hoe de persoon zich voelt."), code="required")
+        return data
+
+
+class ControlForm(forms.Form):
+    """The facilitator's controls: which control, and what it needs."""
+
+    ACTIONS = ("open", "phase", "reveal", "timer", "stop_timer", "spotlight_off", "bring", "lock_board",
+               "unlock_board", "lock_lane", "unlock_lane", "show_votes", "end", "add_stage", "add_lane")
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    phase = forms.ChoiceField(choices=Phase.choices, required=False)
+    minutes = forms.IntegerField(label=_("Minuten"), min_value=1, max_value=60, required=False)
+    stage = forms.IntegerField(required=False)
+    lane = forms.IntegerField(required=False)
+    title = forms.CharField(max_length=80, required=False)
+
+
+class ManageCardForm(forms.Form):
+    """The facilitator moves, merges or groups one card."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ("move", "merge", "group", "spotlight")])
+    stage = forms.IntegerField(required=False)
+    lane = forms.IntegerField(required=False)
+    into = forms.IntegerField(required=False)
+    label = forms.CharField(max_length=80, required=False)

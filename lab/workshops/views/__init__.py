@@ -1,0 +1,1 @@
+"""The workshop pages; thin: they validate, call one service, and render."""
