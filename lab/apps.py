@@ -5,12 +5,15 @@ class LabConfig(AppConfig):
     name = "lab"
 
     def ready(self):
+        from community import activities
         from community.privacy import register
         from lab import rules  # noqa: F401  (registers lab's rules)
+        from lab.activities import upcoming_workshops
         from lab.notification_kinds import register_kinds
 
         register("lab.privacy")
         register_kinds()
+        activities.register("workshops", upcoming_workshops)
         _register_feedback_subject()
 
 
