@@ -14,7 +14,7 @@ the running server, a way to start more servers, the load generator) and ``bench
 what it returns (a heading and Markdown for docs/benchmarks.md).
 """
 
-from bench import walks
+from bench import walks, workshops
 from bench.core import PageScenario
 
 # Performance targets from DESIGN.md ("Performance targets"), as a share of the bare endpoint.
@@ -48,9 +48,13 @@ SCENARIOS = [
                  prepare="bench.walks:prepare", target=TARGET_GEOJSON, max_queries=5, accept=walks.GEOJSON_ACCEPT),
     PageScenario("Walk page, 500 observations, signed in", walks.PAGE_PATH, audience="signed-in",
                  login=walks.FIRST_WALKER, prepare="bench.walks:prepare"),
+    # The workshops issue: a board with 60 participants and 600 cards, ≤ 10 queries.
+    PageScenario("Workshop board, 600 cards, signed in", workshops.BOARD_PATH, audience="signed-in",
+                 login=workshops.FIRST_PARTICIPANT, prepare="bench.workshops:prepare"),
 ]
 
 EXTRA_BENCHMARKS: list[str] = [
     "bench.live_fanout",
     "bench.walks",
+    "bench.workshops",
 ]
