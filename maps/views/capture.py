@@ -191,7 +191,7 @@ def service_worker(request):
 SW_ASSETS = [
     "vendor/utrecht-tokens/theme.css", "vendor/utrecht/index.css", "vendor/utrecht/html.css",
     "css/samenlab.css", "css/initiatives.css", "css/walks.css",
-    "js/read-aloud.js", "js/menu.js", "js/map-picker.js", "js/walk-capture.js", "js/walk-map.js",
+    "js/read-aloud.js", "js/menu.js", "js/map-picker.js", "js/walk-capture.js", "js/walk-map.js", "js/live-link.js",
     "vendor/idb/index.js",
     "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "vendor/leaflet.markercluster/MarkerCluster.css", "vendor/leaflet.markercluster/MarkerCluster.Default.css",

@@ -30,10 +30,6 @@
 
 const L = window.L;
 
-const HEARTBEAT_MS = 25000;
-const PONG_TIMEOUT_MS = 10000;
-const MAX_BACKOFF_MS = 30000;
-const REFUSED = 4403;
 const STEP_PX = 10;
 const BIG_STEP_PX = 50;
 const EDGE_PX = 24;
@@ -275,94 +271,6 @@ function arrowMovable(map, marker, done) {
     marker.setLatLng(moveByPixels(map, marker.getLatLng(), ...delta));
     done(marker.getLatLng());
   });
-}
-
-// --- the live connection -------------------------------------------------------------------------
-
-class LiveLink {
-  constructor(path, lastSeq, { onEvent, onState }) {
-    this.path = path;
-    this.lastSeq = lastSeq;
-    this.onEvent = onEvent;
-    this.onState = onState;
-    this.backoff = 1000;
-    this.socket = null;
-    this.refused = false;
-    window.addEventListener("online", () => this.reconnectSoon(0));
-    window.addEventListener("offline", () => this.socket && this.socket.close());
-    this.connect();
-  }
-
-  connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}${this.path}?after=${this.lastSeq}`);
-    this.socket = socket;
-    socket.addEventListener("message", (event) => this.onMessage(event));
-    socket.addEventListener("close", (event) => {
-      if (this.socket !== socket) return;
-      this.stopHeartbeat();
-      if (event.code === REFUSED) {
-        this.refused = true; // not allowed to follow this walk (any more): stay with the fetched map
-        this.onState("closed");
-        return;
-      }
-      this.onState("reconnecting");
-      this.reconnectSoon(this.backoff);
-      this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
-    });
-  }
-
-  reconnectSoon(delay) {
-    if (this.refused) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close();
-      this.socket = null;
-      this.connect();
-    }, delay + Math.random() * 500);
-  }
-
-  startHeartbeat() {
-    this.stopHeartbeat();
-    this.heartbeat = setInterval(() => {
-      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
-      this.socket.send(JSON.stringify({ type: "ping" }));
-      this.pongTimer = setTimeout(() => this.socket && this.socket.close(), PONG_TIMEOUT_MS);
-    }, HEARTBEAT_MS);
-  }
-
-  stopHeartbeat() {
-    clearInterval(this.heartbeat);
-    clearTimeout(this.pongTimer);
-  }
-
-  send(message) {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(JSON.stringify(message));
-    return true;
-  }
-
-  onMessage(event) {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch {
-      return;
-    }
-    clearTimeout(this.pongTimer);
-    if (message.type === "welcome") {
-      this.backoff = 1000;
-      this.onState("open");
-      this.startHeartbeat();
-      return;
-    }
-    if (["pong", "error", "replay.done", "presence"].includes(message.type)) return;
-    if (typeof message.seq === "number") {
-      if (message.seq <= this.lastSeq) return;
-      this.lastSeq = message.seq;
-    }
-    this.onEvent(message);
-  }
 }
 
 // --- the walk's map ------------------------------------------------------------------------------
@@ -647,7 +555,8 @@ class WalkMap {
   }
 
   // Live ---------------------------------------------------------------------------------------
-  startLive(after) {
+  async startLive(after) {
+    const { LiveLink } = await import(this.el.dataset.liveLink); // static/js/live-link.js
     this.live = new LiveLink(this.el.dataset.liveUrl, after, {
       onEvent: (message) => this.onEvent(message),
       onState: (state) => {

@@ -4,10 +4,6 @@
 // file: every form posts and the page reloads. What someone is typing is never thrown away: forms with focus
 // or text are left alone, and card texts are kept in sessionStorage until the server has them.
 
-const HEARTBEAT_MS = 25000;
-const PONG_TIMEOUT_MS = 10000;
-const MAX_BACKOFF_MS = 30000;
-const REFUSED = 4403;
 const REFRESH_DELAY_MS = 250;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -51,93 +47,6 @@ function busy(element) {
     .some((field) => field.value.trim() !== "" && field.value !== field.defaultValue);
 }
 
-// --- the live connection -------------------------------------------------------------------------
-
-class LiveLink {
-  constructor(path, lastSeq, { onEvent, onState, onWelcome }) {
-    this.path = path;
-    this.lastSeq = lastSeq;
-    this.onEvent = onEvent;
-    this.onState = onState;
-    this.onWelcome = onWelcome;
-    this.backoff = 1000;
-    this.socket = null;
-    this.refused = false;
-    window.addEventListener("online", () => this.reconnectSoon(0));
-    window.addEventListener("offline", () => this.socket && this.socket.close());
-    this.connect();
-  }
-
-  connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}${this.path}?after=${this.lastSeq}`);
-    this.socket = socket;
-    socket.addEventListener("message", (event) => this.onMessage(event));
-    socket.addEventListener("close", (event) => {
-      if (this.socket !== socket) return;
-      this.stopHeartbeat();
-      if (event.code === REFUSED) {
-        this.refused = true; // no longer on this board: the page as it is stays
-        this.onState("closed");
-        return;
-      }
-      this.onState("reconnecting");
-      this.reconnectSoon(this.backoff);
-      this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
-    });
-  }
-
-  reconnectSoon(delay) {
-    if (this.refused) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close();
-      this.socket = null;
-      this.connect();
-    }, delay + Math.random() * 500);
-  }
-
-  startHeartbeat() {
-    this.stopHeartbeat();
-    this.heartbeat = setInterval(() => {
-      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
-      this.socket.send(JSON.stringify({ type: "ping" }));
-      this.pongTimer = setTimeout(() => this.socket && this.socket.close(), PONG_TIMEOUT_MS);
-    }, HEARTBEAT_MS);
-  }
-
-  stopHeartbeat() {
-    clearInterval(this.heartbeat);
-    clearTimeout(this.pongTimer);
-  }
-
-  onMessage(event) {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch {
-      return;
-    }
-    clearTimeout(this.pongTimer);
-    if (message.type === "welcome") {
-      this.backoff = 1000;
-      this.onState("open");
-      this.startHeartbeat();
-      return;
-    }
-    if (message.type === "replay.done") {
-      if (this.onWelcome) this.onWelcome();
-      return;
-    }
-    if (["pong", "error", "presence"].includes(message.type)) return;
-    if (typeof message.seq === "number") {
-      if (message.seq <= this.lastSeq) return; // seen already: nothing twice
-      this.lastSeq = message.seq;
-    }
-    this.onEvent(message);
-  }
-}
-
 // --- the board -----------------------------------------------------------------------------------
 
 class Board {
@@ -155,10 +64,12 @@ class Board {
     root.addEventListener("input", (event) => this.onInput(event));
     window.addEventListener("popstate", () => this.showStage(new URLSearchParams(location.search).get("fase")));
     this.startTimer();
-    this.link = new LiveLink(root.dataset.wsPath, Number(root.dataset.lastSeq || 0), {
-      onEvent: (message) => this.apply(message),
-      onState: (state) => this.setConnection(state),
-      onWelcome: () => this.sendPending(),
+    import(root.dataset.liveLink).then(({ LiveLink }) => { // static/js/live-link.js
+      this.link = new LiveLink(root.dataset.wsPath, Number(root.dataset.lastSeq || 0), {
+        onEvent: (message) => this.apply(message),
+        onState: (state) => this.setConnection(state),
+        onReplayDone: () => this.sendPending(),
+      });
     });
   }
 
@@ -678,6 +589,10 @@ class JoinedList {
   constructor(root) {
     this.list = root.querySelector("[data-participant-list]");
     this.count = root.querySelector("[data-participant-count]");
+    import(root.dataset.liveLink).then(({ LiveLink }) => this.follow(LiveLink, root));
+  }
+
+  follow(LiveLink, root) {
     this.link = new LiveLink(root.dataset.wsPath, Number(root.dataset.lastSeq || 0), {
       onEvent: ({ type, data }) => {
         if (type !== "participant.joined" || !this.list) return;
