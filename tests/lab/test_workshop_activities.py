@@ -4,7 +4,7 @@ to its ten queries and leaves them out."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lab.activities import upcoming_workshops
 from lab.models import Workshop, WorkshopState
@@ -25,7 +25,8 @@ def test_the_home_page_lists_every_workshop_to_come_and_no_ended_one(kern):
     elsewhere = _plan("Andere kern", KernFactory(name="Hoornaar", slug="hoornaar"), days=5)
     over = _plan("Voorbij", kern, days=1)
     Workshop.objects.filter(pk=over.pk).update(state=WorkshopState.ENDED)
-    found = upcoming_workshops(None, None, 10)
+    with translation.override("nl"):
+        found = upcoming_workshops(None, None, 10)
     assert [a.title for a in found] == [own.title, everyone.title, elsewhere.title]
     assert upcoming_workshops(None, kern, 10) == []
     assert {a.kern_name for a in found} >= {"Arkel", "Heel Molenlanden"}
