@@ -8,11 +8,11 @@ card the viewer may read comes with its text (``own_card_payload``), any other o
 from __future__ import annotations
 
 from django.db.models import Avg, Count, Max, Q
-from django.db.models.functions import Coalesce
 
 from core.permissions import may
 from lab.models import Card, Dot, Feeling, Lane, Participant, Stage, Workshop
 from lab.workshops.seats import At
+from lab.workshops.selectors import dot_counts
 from lab.workshops.services.payloads import (
     card_payload,
     lane_payload,
@@ -47,9 +47,7 @@ def _curve(workshop: Workshop, seat: Participant | None = None) -> tuple[list[di
 def dot_totals(workshop: Workshop) -> dict[str, int]:
     """Dots per live card id, in one query (a merged card's dots count for the card it went into, as in
     ``selectors.dot_counts``). Only for a viewer who may ``lab.view_votes``."""
-    rows = (Dot.objects.filter(card__workshop=workshop).annotate(target=Coalesce("card__merged_into_id", "card_id"))
-            .values("target").annotate(n=Count("pk")).values_list("target", "n").order_by("target"))
-    return {str(target): n for target, n in rows}
+    return {str(target): n for target, n in sorted(dot_counts(workshop).items())}
 
 
 def _cards(workshop: Workshop, lanes: list[Lane], **filters) -> list[Card]:

@@ -137,7 +137,7 @@ def reveal(*, actor, workshop: Workshop) -> Workshop:
         require_perm(actor, "lab.run_workshop", locked, _("Alleen de begeleiders bedienen de werksessie."))
         if locked.state != WorkshopState.OPEN:
             raise WorkshopError(_("Start de werksessie eerst."), code="state")
-        private = list(Card.objects.filter(workshop=locked, private=True).select_related("author"))
+        private = list(Card.objects.filter(workshop=locked, private=True).select_related("author__user"))
         Card.objects.filter(pk__in=[c.pk for c in private]).update(private=False, updated_at=timezone.now())
         locked.revealed = True
         if locked.phase == Phase.BRAINSTORM:

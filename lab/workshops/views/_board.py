@@ -10,11 +10,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Q
-from django.db.models.functions import Coalesce
 
 from core.permissions import may
 from lab.models import Card, Dot, Feeling, FeelingKind, Lane, Participant, Phase, Stage, Workshop, WorkshopState
 from lab.workshops.seats import At
+from lab.workshops.selectors import dot_counts
 from lab.workshops.services import stream_of
 from live.services import last_seq
 
@@ -83,11 +83,7 @@ class Board:
 
 
 def dot_totals(workshop: Workshop) -> dict[int, int]:
-    """Dots per live card in one query (a merged card's dots count for the card it went into)."""
-    rows = (Dot.objects.filter(card__workshop=workshop)
-            .annotate(target=Coalesce("card__merged_into_id", "card_id")).values("target")
-            .annotate(n=Count("pk")).values_list("target", "n"))
-    return dict(rows)
+    return dot_counts(workshop)
 
 
 def curve_drawing(stages: list[StageView]) -> dict:
