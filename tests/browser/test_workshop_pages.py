@@ -101,6 +101,8 @@ def test_a_private_card_stays_private_until_the_reveal_and_the_board_is_live(new
     bert.on("pageerror", lambda error: errors.append(str(error)))
     frames = []
     bert.on("websocket", lambda socket: socket.on("framereceived", lambda frame: frames.append(str(frame))))
+    with bert.expect_websocket():  # Bert's socket opened before the listener: open it again, listened to
+        bert.reload()
     host.goto(f"/werksessies/{workshop.pk}/bord/")
     bert.wait_for_timeout(1500)  # sockets open
     # Bert is typing in the first cell while things happen.
