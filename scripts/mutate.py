@@ -68,7 +68,8 @@ FOCUS = {
     "initiatives/services/photos.py": ["tests/initiatives/test_photo_service.py",
                                        "tests/initiatives/test_photo_files.py", "tests/initiatives/test_images.py",
                                        "tests/initiatives/test_views.py",
-                                       "tests/initiatives/test_kept_initiative_page.py"],
+                                       "tests/initiatives/test_kept_initiative_page.py",
+                                       "tests/initiatives/test_photo_guards.py"],
     "initiatives/services/notifications.py": ["tests/community/test_who_hears_what.py",
                                               "tests/community/test_notification_mechanism.py",
                                               "tests/community/test_mijn_samenlab.py",
@@ -95,11 +96,32 @@ FOCUS = {
     # Workshops: cards a phone may send again, dots counted under a lock, what the board's stream may carry.
     "lab/workshops/services/cards.py": ["tests/lab/workshops/test_cards.py", "tests/lab/workshops/test_services.py",
                                         "tests/lab/workshops/test_concurrency_postgres.py",
-                                        "tests/lab/workshops/test_api.py"],
+                                        "tests/lab/workshops/test_api.py",
+                                        "tests/lab/workshops/test_service_guards.py"],
     "lab/workshops/services/votes.py": ["tests/lab/workshops/test_votes.py", "tests/lab/workshops/test_services.py",
-                                        "tests/lab/workshops/test_concurrency_postgres.py"],
+                                        "tests/lab/workshops/test_concurrency_postgres.py",
+                                        "tests/lab/workshops/test_service_guards.py"],
     "lab/workshops/services/workshops.py": ["tests/lab/workshops/test_services.py",
-                                            "tests/lab/workshops/test_votes.py", "tests/lab/workshops/test_cards.py"],
+                                            "tests/lab/workshops/test_votes.py", "tests/lab/workshops/test_cards.py",
+                                            "tests/lab/workshops/test_service_guards.py",
+                                            "tests/lab/test_workshop_feedback.py"],  # the end asks everyone
+    # The locks, the rule and the stream every workshop service goes through.
+    "lab/workshops/services/_common.py": ["tests/lab/workshops/test_services.py", "tests/lab/workshops/test_cards.py",
+                                          "tests/lab/workshops/test_votes.py",
+                                          "tests/lab/workshops/test_concurrency_postgres.py",
+                                          "tests/lab/workshops/test_service_guards.py"],
+    # Asking a workshop's people how it was: one invitation, one link, one answer per seat.
+    "lab/workshops/services/feedback.py": ["tests/lab/test_workshop_feedback.py",
+                                           "tests/lab/workshops/test_services.py", "tests/lab/test_feedback_guards.py"],
+    # What happens with an idea: decided once, by facilitators and staff, and told at each change of status.
+    "lab/workshops/services/follow_up.py": ["tests/lab/test_idea_follow_up.py", "tests/lab/test_workshop_outcomes.py",
+                                            "tests/lab/workshops/test_rules.py",
+                                            "tests/lab/workshops/test_service_guards.py"],
+    # Feedback: one invitation per person, one-time links, one answer per invitation under a lock.
+    "lab/feedback/services.py": ["tests/lab/test_services.py", "tests/lab/test_concurrency_postgres.py",
+                                 "tests/lab/test_privacy.py", "tests/lab/test_rules.py", "tests/lab/test_subjects.py",
+                                 "tests/lab/test_views.py", "tests/lab/test_workshop_feedback.py",
+                                 "tests/maps/test_walk_services.py", "tests/lab/test_feedback_guards.py"],
 }
 DEFAULT_DATABASE_URL = "postgres://samenlab:samenlab@127.0.0.1:5432/samenlab_mutate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"

@@ -18,6 +18,15 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_again():
+    """Each test starts in Dutch: a request in English leaves English active in the thread it ran in."""
+    from django.utils import translation
+
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: what one test kept (a count, a page) never leaks into the next,
     where the same ids are handed out again."""

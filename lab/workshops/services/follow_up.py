@@ -51,8 +51,10 @@ def follow_up_as_initiative(*, actor, card: Card, offer_to) -> IdeaFollowUp:
     with transaction.atomic():
         locked = _new(actor, card)
         workshop = locked.workshop
+        # An initiative's title has at least five characters; a short idea ("Sms") is named as an idea.
+        title = locked.text[:120] if len(locked.text) >= 5 else _("Idee: %(idea)s") % {"idea": locked.text}
         draft = create_draft(
-            initiator=offer_to, title=locked.text[:120], kern=workshop.kern or offer_to.kern,
+            initiator=offer_to, title=title, kern=workshop.kern or offer_to.kern,
             summary=locked.text[:300],
             story=_("<p>Bedacht tijdens de werksessie “%(workshop)s”.</p>") % {"workshop": workshop.title},
             client_key=f"workshop-card:{locked.pk}")
