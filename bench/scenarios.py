@@ -49,8 +49,10 @@ SCENARIOS = [
     PageScenario("Walk page, 500 observations, signed in", walks.PAGE_PATH, audience="signed-in",
                  login=walks.FIRST_WALKER, prepare="bench.walks:prepare"),
     # The workshops issue: a board with 60 participants and 600 cards, ≤ 10 queries.
-    PageScenario("Workshop board, 600 cards, signed in", workshops.BOARD_PATH, audience="signed-in",
-                 login=workshops.FIRST_PARTICIPANT, prepare="bench.workshops:prepare"),
+    PageScenario("Workshop board, 600 cards, a participant", workshops.BOARD_PATH, audience="signed-in",
+                 login=workshops.PARTICIPANT, prepare="bench.workshops:prepare"),
+    PageScenario("Workshop board, 600 cards, the facilitator", workshops.BOARD_PATH, audience="signed-in",
+                 login=workshops.FACILITATOR, prepare="bench.workshops:prepare"),
 ]
 
 EXTRA_BENCHMARKS: list[str] = [

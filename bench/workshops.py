@@ -20,7 +20,8 @@ PARTICIPANTS = 60
 CARDS = 600
 FANOUT_CARDS = 30
 PARTICIPANT_EMAIL = "bench-deelnemer-{n}@example.org"
-FIRST_PARTICIPANT = PARTICIPANT_EMAIL.format(n=0)
+FACILITATOR = PARTICIPANT_EMAIL.format(n=0)  # runs the workshop, and takes part too
+PARTICIPANT = PARTICIPANT_EMAIL.format(n=1)  # one of the 60 phones: wrote 10 of the cards
 BOARD_PATH = f"/werksessies/{WORKSHOP}/bord/"
 TEXT = "Benchkaartje"
 FANOUT_P99_TARGET_MS = 150

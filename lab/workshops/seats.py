@@ -11,7 +11,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from lab.models import Card, Lane, Participant, Stage, Workshop
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
+
+from core.aggregates import Joined
+from lab.models import Card, Dot, Feeling, Lane, Participant, Stage, Workshop
 
 DEVICE_COOKIE = "samenlab_deelnemer"
 DEVICE_TOKEN_BYTES = 24
@@ -48,12 +52,31 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def seat_for(*, user, workshop: Workshop, device_token: str = "") -> Participant | None:
-    """The participant that ``user`` (signed in) or ``device_token`` is in ``workshop``, or None."""
+def seat_for(*, user, workshop: Workshop, device_token: str = "", with_board: bool = False) -> Participant | None:
+    """The participant that ``user`` (signed in) or ``device_token`` is in ``workshop``, or None.
+
+    ``with_board`` reads the seat's own dots and feelings along (``board_dots``: "card:dot" texts,
+    ``board_feelings``: "stage:kind:score" texts; read them with ``core.aggregates.split_texts``): the board page
+    asks for nothing else about the seat.
+    """
+    seats = Participant.objects.filter(workshop=workshop)
+    if with_board:
+        seats = seats.annotate(board_dots=_joined(Dot, "card_id", "pk"),
+                               board_feelings=_joined(Feeling, "stage_id", "kind", "score"))
     if user is not None and user.is_authenticated:
-        found = Participant.objects.filter(workshop=workshop, user=user).first()
+        found = seats.filter(user=user).first()
         if found is not None:
             return found
     if is_device_token(device_token):
-        return Participant.objects.filter(workshop=workshop, device_token_hash=token_hash(device_token)).first()
+        return seats.filter(device_token_hash=token_hash(device_token)).first()
     return None
+
+
+def _joined(model, *fields: str) -> Subquery:
+    """The seat's rows of ``model`` as one text of "a:b…" parts (``core.aggregates.Joined``)."""
+    parts = []
+    for field in fields:
+        parts += [Cast(field, CharField()), Value(":")]
+    rows = (model.objects.filter(participant=OuterRef("pk")).values("participant")
+            .annotate(joined=Joined(Concat(*parts[:-1], output_field=CharField()))).values("joined"))
+    return Subquery(rows)

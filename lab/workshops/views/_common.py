@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,16 +13,20 @@ from core.aggregates import Joined, split_ids
 from core.errors import error_text
 from lab.models import Workshop
 from lab.workshops.seats import DEVICE_COOKIE, At, seat_for
+from lab.workshops.services import stream_of
+from live.services import last_seq_subquery
 
 # A board form sent by static/js/workshop-board.js carries this header: it wants the card, not a redirect.
 FRAGMENT_HEADER = "HTTP_X_BOARD_FRAGMENT"
 
 
 def workshop_or_404(pk: int, *related: str) -> Workshop:
-    """The workshop with its facilitators' ids read along (the cache ``lab.rules.facilitates`` keeps): one query."""
+    """The workshop with its facilitators' ids (the cache ``lab.rules.facilitates`` keeps) and its board's
+    position (``board_seq``, the stream's last sequence number, read in the same snapshot) read along: one query."""
     ids = (Workshop.facilitators.through.objects.filter(workshop=OuterRef("pk")).values("workshop")
            .annotate(joined=Joined("user_id")).values("joined"))
-    workshop = (Workshop.objects.select_related("kern", *related).annotate(facilitator_ids=Subquery(ids))
+    workshop = (Workshop.objects.select_related("kern", *related)
+                .annotate(facilitator_ids=Subquery(ids), board_seq=last_seq_subquery(Value(stream_of(pk))))
                 .filter(pk=pk).first())
     if workshop is None:
         raise Http404
@@ -30,9 +34,10 @@ def workshop_or_404(pk: int, *related: str) -> Workshop:
     return workshop
 
 
-def seat_of(request, workshop: Workshop):
+def seat_of(request, workshop: Workshop, *, with_board: bool = False):
     """The request's own participant in ``workshop`` (``lab.workshops.seats.seat_for``), or None."""
-    return seat_for(user=request.user, workshop=workshop, device_token=request.COOKIES.get(DEVICE_COOKIE, ""))
+    return seat_for(user=request.user, workshop=workshop, device_token=request.COOKIES.get(DEVICE_COOKIE, ""),
+                    with_board=with_board)
 
 
 def at(seat, target) -> At:

@@ -16,25 +16,26 @@ from lab.forms import SCORES, CardForm, CardTextForm, DotForm, FeelingForm
 from lab.models import Card, Dot, FeelingKind, Lane, Phase, Stage, WorkshopState
 from lab.workshops import services
 from lab.workshops.seats import At
-from lab.workshops.views._board import build_board, card_view, dot_totals
+from lab.workshops.views._board import build_board, card_view, dot_totals, tidy
 from lab.workshops.views._common import board_url, post_action, seat_of, wants_fragment, workshop_or_404
 
 NOT_ON_BOARD = _("U doet niet mee aan deze werksessie. Doe mee met de code van zes cijfers.")
 
 
-def _on_board(request, pk: int, *related: str):
+def _on_board(request, pk: int, *related: str, with_board: bool = False):
     """The workshop and the request's seat, if the rule lets the request see the board; else 403."""
     workshop = workshop_or_404(pk, *related)
-    seat = seat_of(request, workshop)
+    seat = seat_of(request, workshop, with_board=with_board)
     if not may(request.user, "lab.view_board", At(seat, workshop)):
         raise Refused(NOT_ON_BOARD, back_url=reverse("lab:join"), back_label=_("Meedoen met een code"))
     return workshop, seat
 
 
 def board(request, pk: int):
-    workshop, seat = _on_board(request, pk)
-    view = build_board(request, workshop, seat, stage_id=request.GET.get("fase"))
-    template = "lab/workshops/board_text.html" if request.GET.get("tekst") else "lab/workshops/board.html"
+    workshop, seat = _on_board(request, pk, with_board=True)
+    as_text = bool(request.GET.get("tekst"))
+    view = build_board(request, workshop, seat, stage_id=request.GET.get("fase"), as_html=not as_text)
+    template = "lab/workshops/board_text.html" if as_text else "lab/workshops/board.html"
     return render(request, template, {
         "workshop": workshop, "board": view, "seat": seat, "feelings": FeelingKind.choices, "scores": SCORES,
         "phases": Phase.choices,
@@ -60,8 +61,7 @@ def _render_card(request, workshop, seat, card: Card, status: int = 200) -> Http
     my_dots = list(Dot.objects.filter(participant=seat, card=card).values_list("pk", flat=True)) if seat else []
     voting = workshop.phase == Phase.VOTE and workshop.state == WorkshopState.OPEN
     view = card_view(request.user, seat, card, can_run=can_run, voting=voting, my_dots=my_dots, votes=votes)
-    html = render_to_string("lab/workshops/_card.html", {"item": view, "workshop": workshop,
-                                                          "stage": card.stage}, request=request)
+    html = tidy(render_to_string("lab/workshops/_card.html", {"item": view}, request=request))
     return HttpResponse(html, status=status)
 
 

@@ -4,7 +4,7 @@ import datetime
 import uuid
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -419,6 +419,32 @@ def test_the_facilitator_moves_merges_groups_and_spotlights_a_card(running, faci
     assert second.stage == later and second.group_label == "Loket" and first.merged_into == second
     phone, _seat = joined_client(running)
     assert phone.get(url).status_code == 403
+
+
+def test_the_facilitator_changes_and_removes_someone_elses_card_on_the_cards_own_page(running, facilitator):
+    """On the board a participant changes and removes their own card in place; the facilitator's way to change or
+    remove anyone's card is the card's own page (a board of 600 cards keeps two controls per card)."""
+    phone, seat = joined_client(running)
+    stage, lane = cell(running, LaneKind.IDEAS)
+    card, _ = services.add_card(actor=seat.user or AnonymousUser(), participant=seat, stage=stage, lane=lane,
+                                text="Een loket", client_id=uuid.uuid4())
+    services.reveal(actor=facilitator, workshop=running)
+    host = Client()
+    host.force_login(facilitator)
+    board = host.get(reverse("lab:board", args=[running.pk])).content.decode()
+    remove = reverse("lab:remove_card", args=[running.pk, card.pk])
+    assert f'id="kaartje-{card.pk}-wijzig"' not in board and f'action="{remove}"' not in board
+    own = phone.get(reverse("lab:board", args=[running.pk])).content.decode()
+    assert f'id="kaartje-{card.pk}-wijzig"' in own and f'action="{remove}"' in own
+    page = host.get(reverse("lab:manage_card", args=[running.pk, card.pk])).content.decode()
+    edit = reverse("lab:edit_card", args=[running.pk, card.pk])
+    assert f'action="{edit}"' in page and 'name="text"' in page
+    assert host.post(edit, {"text": "Eén <b>loket</b>"}).status_code == 302
+    card.refresh_from_db()
+    assert card.text == "Eén loket"
+    assert f'action="{remove}"' in page
+    assert host.post(remove).status_code == 302
+    assert not Card.objects.filter(pk=card.pk).exists()
 
 
 def test_the_board_needs_at_most_ten_queries_with_60_participants_and_600_cards(running, facilitator,
