@@ -39,12 +39,27 @@ function fromHtml(html) {
   return template.content.firstElementChild;
 }
 
-// A form someone is busy with: it has the focus, or a text field with text in it.
+const TEXT_FIELDS = "textarea, input[type=text], input[type=number]";
+
+// A form someone is busy with: the focus is in one of its text fields or in an opened "Wijzigen", or a text
+// field holds changed text. A focused button is not busy: its card may be replaced (the focus moves along).
 function busy(element) {
   if (!element) return false;
-  if (element.contains(document.activeElement) && document.activeElement !== document.body) return true;
-  return [...element.querySelectorAll("textarea, input[type=text], input[type=number]")]
+  const active = document.activeElement;
+  if (active && active !== document.body && element.contains(active)
+      && (active.matches(TEXT_FIELDS) || active.closest("details[open]"))) return true;
+  return [...element.querySelectorAll(TEXT_FIELDS)]
     .some((field) => field.value.trim() !== "" && field.value !== field.defaultValue);
+}
+
+// After a card is replaced (``active``: the element in the old card that had the focus), the focus goes back to the same button in the new card (by its form's action),
+// else to the card's first button: a keyboard user keeps their place.
+function keepFocus(active, fresh) {
+  if (!active) return;
+  const action = active.form ? active.form.getAttribute("action") : null;
+  const same = action ? fresh.querySelector(`form[action="${action}"] button`) : null;
+  const target = same || fresh.querySelector("button, summary, a[href]");
+  if (target) target.focus();
 }
 
 // --- the board -----------------------------------------------------------------------------------
@@ -160,7 +175,9 @@ class Board {
     const cell = this.root.querySelector(`[data-cell="${item.dataset.cardCell}"] [data-card-list]`);
     if (current && busy(current)) return; // someone is editing this card: leave it
     if (current && current.dataset.cardCell === item.dataset.cardCell) {
+      const active = current.contains(document.activeElement) ? document.activeElement : null;
       current.replaceWith(item);
+      keepFocus(active, item);
       return;
     }
     if (current) current.remove();
@@ -399,7 +416,11 @@ class Board {
         const slot = newList.querySelector(`#${id}`);
         if (slot) slot.replaceWith(kept);
       }
+      const focused = [...list.children].find((item) => item.contains(document.activeElement));
+      const active = focused ? document.activeElement : null;
+      const successor = focused ? newList.querySelector(`#${focused.id}`) : null;
       list.replaceChildren(...newList.children);
+      if (successor && successor !== focused) keepFocus(active, successor);
       const myForm = mine.querySelector("[data-card-form]");
       const theirForm = theirs.querySelector("[data-card-form]");
       if (!myForm && theirForm) mine.append(theirForm);
