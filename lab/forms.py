@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import datetime, time, timedelta
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Kern
-from lab.models import CARD_TEXT_MAX, NAME_MAX, FeelingKind, Phase
+from lab.models import CARD_TEXT_MAX, NAME_MAX, FeelingKind, JourneyTemplate, Phase
 from lab.workshops.services.workshops import DEFAULT_STAGES, MAX_STAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +25,44 @@ def clean_code(value: str) -> str:
     return re.sub(r"[\s\-.]", "", value or "")
 
 
+JOURNEY_FILE_MAX = 1024 * 1024  # 1 MB: a journey of 12 stages, 12 lanes and 2,000 cards fits easily
+
+
+def read_journey_file(upload) -> dict:
+    """An uploaded journey file as JSON (only its shape: ``validate_journey`` decides whether it is a journey)."""
+    if upload.size > JOURNEY_FILE_MAX:
+        raise forms.ValidationError(_("Dit bestand is te groot. Een klantreis is hoogstens 1 MB."), code="too_big")
+    raw = upload.read(JOURNEY_FILE_MAX + 1)
+    if len(raw) > JOURNEY_FILE_MAX:
+        raise forms.ValidationError(_("Dit bestand is te groot. Een klantreis is hoogstens 1 MB."), code="too_big")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise forms.ValidationError(_("Dit bestand is geen tekst in UTF-8. Bewaar het als UTF-8 en probeer het "
+                                      "opnieuw."), code="encoding") from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise forms.ValidationError(_("Dit bestand is geen JSON. Kies een klantreis die u uit Samenlab heeft "
+                                      "gehaald."), code="not_json") from None
+    if not isinstance(data, dict):
+        raise forms.ValidationError(_("Dit bestand is geen klantreis. Kies een klantreis die u uit Samenlab heeft "
+                                      "gehaald."), code="shape")
+    return data
+
+
 class PlanWorkshopForm(forms.Form):
+    """Typed fields; or a journey (a saved template or an uploaded file) that brings its stages, lanes, personas
+    and cards along. Then title and service may stay empty: the journey's are used."""
+
+    template = forms.ModelChoiceField(
+        label=_("Beginnen met een sjabloon"), required=False, empty_label=_("Zonder sjabloon"),
+        queryset=JourneyTemplate.objects.order_by("-created_at", "-pk").only("pk", "title"),
+        help_text=_("De fasen, rijen, persona's en kaartjes komen dan uit het sjabloon."))
+    journey_file = forms.FileField(
+        label=_("Of een klantreis als bestand"), required=False,
+        help_text=_("Een JSON-bestand van hoogstens 1 MB, bijvoorbeeld een klantreis die u eerder downloadde."),
+        widget=forms.FileInput(attrs={"accept": "application/json,.json"}))
     title = forms.CharField(label=_("Titel"), max_length=150,
                             help_text=_("Bijvoorbeeld: Verhuizen naar Molenlanden"))
     service = forms.CharField(label=_("Over welke dienst of vraag gaat het?"), max_length=300)
@@ -45,14 +83,28 @@ class PlanWorkshopForm(forms.Form):
     stages = forms.CharField(label=_("Fasen van de klantreis"), widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Eén fase per regel, in de goede volgorde."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and (self.data.get("template") or self.files.get("journey_file")):
+            for name in ("title", "service", "stages"):  # the journey brings them
+                self.fields[name].required = False
+
+    def clean_journey_file(self):
+        upload = self.cleaned_data.get("journey_file")
+        return read_journey_file(upload) if upload else None
+
     def clean_stages(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["stages"].splitlines() if line.strip()]
+        if not self.fields["stages"].required and not lines:
+            return []
         if not 1 <= len(lines) <= MAX_STAGES:
             raise forms.ValidationError(_("Geef 1 tot 12 fasen, één per regel."), code="stages")
         return lines
 
     def clean(self):
         data = super().clean()
+        if data.get("template") and data.get("journey_file"):
+            self.add_error("journey_file", _("Kies een sjabloon of een bestand, niet allebei."))
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             zone = timezone.get_current_timezone()
@@ -67,6 +119,21 @@ class PlanWorkshopForm(forms.Form):
         names = ("title", "service", "customer_group", "description", "kern", "starts_at", "ends_at", "place",
                  "online_url", "dots_per_participant", "stages")
         return {name: data.get(name) for name in names}
+
+    def journey(self) -> dict | None:
+        """The journey to start from (a template's or the uploaded file's), or None for the typed stages."""
+        template = self.cleaned_data.get("template")
+        return template.data if template else self.cleaned_data.get("journey_file")
+
+    def journey_values(self) -> dict:
+        """What ``plan_from_journey`` takes besides the journey: the typed fields, the stages left out. Empty
+        title, service and customer group leave the journey's."""
+        values = self.service_values()
+        del values["stages"]
+        for name in ("title", "service", "customer_group"):
+            if not values[name]:
+                del values[name]
+        return values
 
 
 def initial_plan() -> dict:

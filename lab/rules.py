@@ -142,5 +142,8 @@ rules.add_perm("lab.view_results", is_ended & (results_public | on_board))
 rules.add_perm("lab.follow_up_idea", (facilitates | is_staff) & live_card & ~private_card & votable_card)
 # "Hoe was deze bijeenkomst?": the answers are for the workshop's facilitators and staff.
 rules.add_perm("lab.view_workshop_feedback", facilitates | is_staff)
+# Keeping a workshop's journey as a template to plan from: its own facilitators (who plan) and staff, also after
+# the end (that is when a journey is complete).
+rules.add_perm("lab.save_template", planner & (facilitates | is_staff))
 # The summary and who sees the results: the facilitators, also after the end.
 rules.add_perm("lab.write_summary", facilitates)

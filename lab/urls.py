@@ -17,6 +17,7 @@ urlpatterns = [
     path("werksessies/", pages.workshop_list, name="workshops"),
     path("werksessies/plannen/", pages.plan_workshop, name="plan_workshop"),
     path("werksessies/<int:pk>/", pages.workshop_detail, name="workshop"),
+    path("werksessies/<int:pk>/sjabloon/", pages.save_as_template, name="save_template"),
     path("werksessies/<int:pk>/bord/", board.board, name="board"),
     path("werksessies/<int:pk>/bord/kaartje/", board.add_card, name="add_card"),
     path("werksessies/<int:pk>/bord/kaartje/<int:card_id>/", board.card_fragment, name="board_card"),

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from community.models import Kern
 from core.errors import error_text
@@ -21,6 +22,8 @@ from core.permissions import may, require
 from lab.forms import PlanWorkshopForm, initial_plan
 from lab.models import Participant, Workshop, WorkshopState
 from lab.workshops import services
+from lab.workshops.services.journeys import plan_from_journey
+from lab.workshops.services.journeys import save_as_template as save_workshop_as_template
 from lab.workshops.views._common import at, seat_of
 from live.services import last_seq
 
@@ -68,7 +71,7 @@ def workshop_detail(request, pk: int):
     seat = seat_of(request, workshop)
     place = at(seat, workshop)
     can = {perm: may(request.user, f"lab.{perm}", place) for perm in (
-        "run_workshop", "view_board", "view_results", "join_workshop", "change_workshop")}
+        "run_workshop", "view_board", "view_results", "join_workshop", "change_workshop", "save_template")}
     open_for_joining = workshop.state in (WorkshopState.PLANNED, WorkshopState.OPEN)
     context = {"workshop": workshop, "facilitators": people, "personas": list(workshop.personas.all()),
                "can": can, "seat": seat,
@@ -86,13 +89,40 @@ def workshop_detail(request, pk: int):
 def plan_workshop(request):
     require(request.user, "lab.plan_workshop", None, _("Alleen medewerkers en begeleiders van het lab plannen "
                                                        "werksessies."))
-    form = PlanWorkshopForm(request.POST or None, initial=initial_plan())
-    if request.method == "POST" and form.is_valid():
+    bound = request.method == "POST"
+    form = PlanWorkshopForm(request.POST if bound else None, request.FILES if bound else None,
+                            initial=initial_plan())
+    if bound and form.is_valid():
+        journey = form.journey()
         try:
-            workshop = services.plan_workshop(actor=request.user, **form.service_values())
+            if journey is None:
+                workshop = services.plan_workshop(actor=request.user, **form.service_values())
+            else:
+                workshop = plan_from_journey(actor=request.user, data=journey, **form.journey_values())
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            if getattr(error, "code", None) == "invalid_journey":
+                form.add_error("journey_file" if form.cleaned_data.get("journey_file") else "template",
+                               _("Dit is geen klantreis die Samenlab kent: %(reason)s") % {"reason": error_text(error)})
+            else:
+                form.add_error(None, error_text(error))
         else:
             messages.success(request, _("De werksessie is gepland. Deel de code met de deelnemers."))
             return redirect("lab:workshop", pk=workshop.pk)
     return render(request, "lab/workshops/plan.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def save_as_template(request, pk: int):
+    """Keep this workshop's journey as a template (its facilitators and staff); others get 403."""
+    workshop = get_object_or_404(Workshop, pk=pk)
+    try:
+        template = save_workshop_as_template(actor=request.user, workshop=workshop,
+                                             title=request.POST.get("title", ""))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    except ValueError as error:  # the export does not fit the journey format (validate_journey's reason)
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("De klantreis is bewaard als sjabloon “%(title)s”. U kunt er nu een nieuwe "
+                                    "werksessie mee plannen.") % {"title": template.title})
+    return redirect("lab:workshop", pk=workshop.pk)

@@ -106,6 +106,7 @@ def workshop_expected(role, state):
         "run_workshop": role == HERE and state != WorkshopState.ENDED,
         "view_board": role in ON_BOARD,
         "view_workshop_feedback": role in {HERE} | STAFF,
+        "save_template": role in {HERE} | STAFF,
     }
 
 
