@@ -1,4 +1,5 @@
-"""Fixtures for lab: a kern registered as the encounter people are asked about, and its invitees."""
+"""Fixtures for lab: a kern registered as the encounter people are asked about, and its invitees; the demo's
+finished workshop."""
 
 import pytest
 
@@ -30,4 +31,16 @@ def invited(encounter, participants):
     """``{user: link}`` for each participant, invited without notifications."""
     return {i.invitation.user: i.link for i in
             services.invite(kind=TEST_KIND, object_id=encounter.pk, users=participants, send=False)}
+
+
+@pytest.fixture
+def finished(kern):
+    """The demo's finished workshop "Verhuizen naar Molenlanden" (a full journey, votes, results, evaluations)."""
+    from lab.models import Workshop
+    from lab.workshops.demo import _finished
+
+    for email in ("jan@example.org", "kees@example.org"):
+        factories.UserFactory(email=email, kern=kern)
+    _finished(factories.StaffFactory(email="fatima@example.org"))
+    return Workshop.objects.get(title="Verhuizen naar Molenlanden")
 

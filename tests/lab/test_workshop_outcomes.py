@@ -7,19 +7,9 @@ from django.urls import reverse
 
 from lab.models import IdeaFollowUp, ResultsVisibility, Workshop
 from lab.workshops.seats import DEVICE_COOKIE
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def finished(kern):
-    from lab.workshops.demo import _finished
-
-    for email in ("jan@example.org", "kees@example.org"):
-        UserFactory(email=email, kern=kern)
-    _finished(StaffFactory(email="fatima@example.org"))
-    return Workshop.objects.get(title="Verhuizen naar Molenlanden")
 
 
 def facilitator(workshop):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lab.workshops.api import views
+from lab.workshops.api import outcomes, views
 
 urlpatterns = [
     path("workshops/", views.WorkshopList.as_view(), name="workshops-list"),
@@ -16,4 +16,7 @@ urlpatterns = [
     path("workshops/<int:pk>/dots/<int:dot_id>/", views.DotDetail.as_view(), name="workshops-dot"),
     path("workshops/<int:pk>/control/", views.Control.as_view(), name="workshops-control"),
     path("workshops/<int:pk>/results/", views.Results.as_view(), name="workshops-results"),
+    path("workshops/<int:pk>/exports/", outcomes.Exports.as_view(), name="workshops-exports"),
+    path("workshops/<int:pk>/exports/<str:name>/", outcomes.Export.as_view(), name="workshops-export"),
+    path("workshops/<int:pk>/follow-ups/", outcomes.FollowUps.as_view(), name="workshops-follow-ups"),
 ]

@@ -17,6 +17,8 @@ from lab.models import (
     FEELING_MIN,
     NAME_MAX,
     FeelingKind,
+    FollowUpKind,
+    FollowUpStatus,
     LaneKind,
     Phase,
     ResultsVisibility,
@@ -211,6 +213,55 @@ class ControlResultSerializer(serializers.Serializer):
     live = LiveStateSerializer()
     stage = StageSerializer(allow_null=True, help_text="The stage added (add_stage).")
     lane = LaneSerializer(allow_null=True, help_text="The lane added or (un)locked.")
+
+
+class ExportSerializer(serializers.Serializer):
+    """One file to take away, as the results page offers it."""
+
+    name = serializers.CharField(help_text="poster.pdf, verslag.pdf, kaart.png, kaartjes.csv or klantreis.json.")
+    media_type = serializers.CharField()
+    title = serializers.CharField(help_text="What it is, in the site's language.")
+    lane = serializers.IntegerField(allow_null=True, help_text="kaartjes.csv of one lane (its position, `rij`); "
+                                                               "null: the whole journey.")
+    url = serializers.CharField(help_text="Where to fetch it (this API).")
+    page_url = serializers.CharField(help_text="The same file from the site (site-relative).")
+
+
+class ExportsSerializer(serializers.Serializer):
+    workshop = serializers.IntegerField()
+    exports = ExportSerializer(many=True)
+    journey_schema = serializers.CharField(help_text="The JSON Schema of klantreis.json (site-relative).")
+
+
+class ExportQuery(serializers.Serializer):
+    rij = serializers.IntegerField(required=False, min_value=0,
+                                   help_text="kaartjes.csv only: one lane, by its position (0 is the first).")
+
+
+class InitiativeLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(source="get_absolute_url")
+
+
+class FollowUpSerializer(serializers.Serializer):
+    """What happens with an idea, as the results page shows it: never who wrote the idea, nor who decided."""
+
+    id = serializers.IntegerField()
+    card = serializers.IntegerField(source="card_id")
+    idea = serializers.CharField(source="card.text", help_text="The idea (or pain point) as it is on the board.")
+    kind = serializers.ChoiceField(choices=FollowUpKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.SerializerMethodField(help_text="The draft initiative's title, or what the municipality "
+                                                        "is going to do.")
+    status = serializers.ChoiceField(choices=FollowUpStatus.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    note = serializers.CharField()
+    initiative = InitiativeLinkSerializer(allow_null=True, help_text="The draft initiative; null for an action.")
+    updated_at = serializers.DateTimeField()
+
+    def get_title(self, follow_up) -> str:
+        return follow_up.initiative.title if follow_up.initiative_id else follow_up.title
 
 
 # --- Writing ------------------------------------------------------------------------------------------------

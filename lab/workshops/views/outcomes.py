@@ -41,26 +41,37 @@ def _results_place(request, pk: int):
     return workshop, place
 
 
+def render_export(workshop, name: str, *, with_dots: bool, lane: int | None = None) -> HttpResponse:
+    """One export of ``workshop`` as a download (its bytes, media type and file name), shared by the page and the
+    API. ``lane``: one lane of ``kaartjes.csv`` by its position. Http404 for an unknown name or lane.
+    Precondition: the viewer may ``lab.view_results``; ``with_dots`` is whether they may ``lab.view_votes``."""
+    if name not in EXPORTS:
+        raise Http404
+    journey = export_journey(workshop, with_dots=with_dots)
+    if name != "kaartjes.csv":
+        lane = None
+    if lane is not None and not 0 <= lane < len(journey["lanes"]):
+        raise Http404
+    content_type, render_file = EXPORTS[name]
+    response = HttpResponse(render_file(journey, lane), content_type=content_type)
+    stem = f"werksessie-{workshop.pk}"
+    suffix = f"-rij-{lane + 1}" if lane is not None else ""
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{name.replace(".", suffix + ".", 1)}"'
+    return response
+
+
 def export(request, pk: int, name: str):
     """One export of the results; ``kaartjes.csv?rij=<n>``: one lane (by its position)."""
     if name not in EXPORTS:
         raise Http404
     workshop, place = _results_place(request, pk)
-    journey = export_journey(workshop, with_dots=may(request.user, "lab.view_votes", place))
     lane = None
     if name == "kaartjes.csv" and request.GET.get("rij", "") != "":
         try:
             lane = int(request.GET["rij"])
         except ValueError:
             raise Http404 from None
-        if not 0 <= lane < len(journey["lanes"]):
-            raise Http404
-    content_type, render_export = EXPORTS[name]
-    response = HttpResponse(render_export(journey, lane), content_type=content_type)
-    stem = f"werksessie-{workshop.pk}"
-    suffix = f"-rij-{lane + 1}" if lane is not None else ""
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{name.replace(".", suffix + ".", 1)}"'
-    return response
+    return render_export(workshop, name, with_dots=may(request.user, "lab.view_votes", place), lane=lane)
 
 
 def journey_schema(request):

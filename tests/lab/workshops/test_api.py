@@ -555,7 +555,9 @@ def test_every_operation_is_in_the_schema(client):
                 ("/api/v1/workshops/{id}/cards/", "post"), ("/api/v1/workshops/{id}/cards/{card_id}/", "patch"),
                 ("/api/v1/workshops/{id}/cards/{card_id}/", "delete"), ("/api/v1/workshops/{id}/feelings/", "put"),
                 ("/api/v1/workshops/{id}/dots/", "post"), ("/api/v1/workshops/{id}/dots/{dot_id}/", "delete"),
-                ("/api/v1/workshops/{id}/control/", "post"), ("/api/v1/workshops/{id}/results/", "get")}
+                ("/api/v1/workshops/{id}/control/", "post"), ("/api/v1/workshops/{id}/results/", "get"),
+                ("/api/v1/workshops/{id}/exports/", "get"), ("/api/v1/workshops/{id}/exports/{name}/", "get"),
+                ("/api/v1/workshops/{id}/follow-ups/", "get")}
     found = {(path, method) for path, operations in paths.items() if path.startswith("/api/v1/workshops/")
              for method in operations if method != "parameters"}
     assert found == expected
