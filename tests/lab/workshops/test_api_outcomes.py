@@ -31,8 +31,10 @@ def signed_in(user) -> Client:
 
 
 def same_file(data: bytes) -> bytes:
-    """A PDF without the moment it was made (two renderings a second apart differ only there)."""
-    return re.sub(rb"/CreationDate \([^)]*\)", b"", data)
+    """A PDF without the moment it was made and the file id drawn from it: two renderings a second apart differ
+    only there."""
+    data = re.sub(rb"/CreationDate \([^)]*\)", b"", data)
+    return re.sub(rb"/ID \[<[0-9A-Fa-f]+> ?<[0-9A-Fa-f]+>\]", b"", data)
 
 
 @pytest.fixture
