@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -41,6 +42,16 @@ def workshop_of(obj) -> Workshop:
 
 def new_device_token() -> str:
     return secrets.token_urlsafe(DEVICE_TOKEN_BYTES)
+
+
+# The device keeps its token for a month: long enough for a series of sessions, then it joins again.
+DEVICE_COOKIE_AGE = timedelta(days=30)
+
+
+def set_device_cookie(request, response, token: str) -> None:
+    """Let this device keep its seat's token (sent only to this site, never readable by scripts)."""
+    response.set_cookie(DEVICE_COOKIE, token, max_age=int(DEVICE_COOKIE_AGE.total_seconds()), httponly=True,
+                        samesite="Lax", secure=request.is_secure(), path="/")
 
 
 def is_device_token(value: str) -> bool:

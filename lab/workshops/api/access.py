@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import SimpleRateThrottle
 
-from lab.workshops.seats import DEVICE_COOKIE
-
-DEVICE_COOKIE_AGE = timedelta(days=30)
 JOIN_RATE = "60/min"  # a village hall joins from one address; a code is one of a million
 
 
@@ -37,6 +32,3 @@ class JoinThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-def set_device_cookie(request, response, token: str) -> None:
-    response.set_cookie(DEVICE_COOKIE, token, max_age=int(DEVICE_COOKIE_AGE.total_seconds()), httponly=True,
-                        samesite="Lax", secure=request.is_secure(), path="/")

@@ -27,7 +27,7 @@ from core.permissions import may, require
 from lab.models import Card, Dot, Lane, Participant, Stage, Workshop
 from lab.workshops import services
 from lab.workshops.api import board as reads
-from lab.workshops.api.access import JoinThrottle, SessionOrDevice, set_device_cookie
+from lab.workshops.api.access import JoinThrottle, SessionOrDevice
 from lab.workshops.api.serializers import (
     BoardSerializer,
     CardChangeSerializer,
@@ -47,7 +47,7 @@ from lab.workshops.api.serializers import (
     WorkshopQuery,
     WorkshopSerializer,
 )
-from lab.workshops.seats import DEVICE_COOKIE, At, seat_for
+from lab.workshops.seats import DEVICE_COOKIE, At, seat_for, set_device_cookie
 from lab.workshops.services.payloads import lane_payload, stage_payload, workshop_state_payload
 from live.services import last_seq_subquery
 

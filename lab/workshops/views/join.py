@@ -3,8 +3,6 @@ this device, or anonymously. The device keeps its token in a cookie, so a reload
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,15 +11,8 @@ from core.errors import error_text
 from lab.forms import JoinForm, clean_code
 from lab.models import Workshop
 from lab.workshops import services
-from lab.workshops.seats import DEVICE_COOKIE
+from lab.workshops.seats import DEVICE_COOKIE, set_device_cookie
 from lab.workshops.views._common import board_url
-
-DEVICE_COOKIE_AGE = timedelta(days=30)
-
-
-def set_device_cookie(request, response, token: str) -> None:
-    response.set_cookie(DEVICE_COOKIE, token, max_age=int(DEVICE_COOKIE_AGE.total_seconds()), httponly=True,
-                        samesite="Lax", secure=request.is_secure(), path="/")
 
 
 def join(request):
