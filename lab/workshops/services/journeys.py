@@ -8,7 +8,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lab.models import CARD_TEXT_MAX, Card, JourneyTemplate, LaneKind, Persona, Workshop
+from lab.models import CARD_TEXT_MAX, NAME_MAX, Card, JourneyTemplate, LaneKind, Persona, Workshop
 from lab.workshops.journey_json import export_journey, save_template, validate_journey
 from lab.workshops.services._common import WorkshopError, plain, require_perm
 from lab.workshops.services.workshops import plan_workshop
@@ -17,7 +17,7 @@ from lab.workshops.services.workshops import plan_workshop
 def _clean_journey(data: dict) -> dict:
     """The texts of ``data`` that ``plan_workshop`` does not clean itself (personas, cards, summary), as plain
     text: a file from elsewhere may hold markup. Checked before anything is written."""
-    personas = [{"name": plain(p["name"], field=_("persona"), max_length=60, required=True),
+    personas = [{"name": plain(p["name"], field=_("persona"), max_length=NAME_MAX, required=True),
                  "situation": plain(p["situation"], field=_("situatie"), max_length=1000),
                  "needs": plain(p.get("needs", ""), field=_("wat deze persoon nodig heeft"), max_length=1000)}
                 for p in data.get("personas", [])]
