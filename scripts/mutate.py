@@ -114,6 +114,8 @@ FOCUS = {
     "lab/workshops/services/feedback.py": ["tests/lab/test_workshop_feedback.py",
                                            "tests/lab/workshops/test_services.py", "tests/lab/test_feedback_guards.py"],
     # What happens with an idea: decided once, by facilitators and staff, and told at each change of status.
+    # Planning from a journey (a template or a file) and keeping a workshop's journey as a template.
+    "lab/workshops/services/journeys.py": ["tests/lab/test_journey_json.py", "tests/lab/test_journey_templates_ui.py"],
     "lab/workshops/services/follow_up.py": ["tests/lab/test_idea_follow_up.py", "tests/lab/test_workshop_outcomes.py",
                                             "tests/lab/workshops/test_rules.py",
                                             "tests/lab/workshops/test_service_guards.py"],

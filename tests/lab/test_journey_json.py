@@ -89,3 +89,36 @@ def test_only_planners_keep_templates(finished):
 
     with pytest.raises(PermissionDenied):
         save_template(actor=UserFactory(), data=export_journey(finished))
+
+
+LIMITS = [("personas", 0, "situation", 1000), ("personas", 0, "needs", 1000), ("cards", 0, "group", 80)]
+
+
+@pytest.mark.parametrize(("part", "index", "field", "limit"), LIMITS)
+def test_a_journeys_texts_are_held_to_the_models_limits_and_a_longer_one_makes_nothing(finished, part, index,
+                                                                                       field, limit):
+    data = export_journey(finished)
+    data["personas"] = data.get("personas") or [{"name": "Sanne", "situation": "Verhuist", "needs": ""}]
+    start = timezone.now() + datetime.timedelta(days=3)
+    fitting = copy.deepcopy(data)
+    fitting[part][index][field] = "x" * limit
+    services.plan_from_journey(actor=StaffFactory(), data=fitting, starts_at=start,
+                               ends_at=start + datetime.timedelta(hours=2))
+    too_long = copy.deepcopy(data)
+    too_long[part][index][field] = "x" * (limit + 1)
+    before = Workshop.objects.count()
+    with pytest.raises(WorkshopError):
+        services.plan_from_journey(actor=StaffFactory(), data=too_long, starts_at=start,
+                                   ends_at=start + datetime.timedelta(hours=2))
+    assert Workshop.objects.count() == before
+
+
+def test_a_card_without_words_is_refused_and_makes_nothing(finished):
+    data = export_journey(finished)
+    data["cards"][0]["text"] = "<b> </b>"
+    before = Workshop.objects.count()
+    start = timezone.now() + datetime.timedelta(days=3)
+    with pytest.raises(WorkshopError):
+        services.plan_from_journey(actor=StaffFactory(), data=data, starts_at=start,
+                                   ends_at=start + datetime.timedelta(hours=2))
+    assert Workshop.objects.count() == before
