@@ -7,7 +7,10 @@ who may see it. An app registers, in its ``AppConfig.ready()``, the first folder
 - ``find(name)``: the owning object of a stored name, in one query, or ``None`` when no object owns
   exactly that name (a guessed or stale name);
 - ``perm``: the rule that grants seeing that object (``None`` for files everyone may see, such as
-  Wagtail's CMS images).
+  Wagtail's CMS images);
+- ``subject(request, obj)`` (optional): what the rule is asked about, when the answer depends on more than
+  the signed-in person. A workshop's guest has no account: their seat on the board is found by the request's
+  device cookie (``request`` is None for the question "may anyone see it?").
 
 ``core.views.serve_upload`` answers ``MEDIA_URL`` in every mode and asks this registry. A file whose
 prefix nobody registered is never served, an object the visitor may not see answers 404 like a file
@@ -102,15 +105,19 @@ class UploadKind:
     prefix: str
     find: Callable[[str], object | None]
     perm: str | None
+    subject: Callable[[object, object], object] | None = None
 
-    def may_see(self, user, obj) -> bool:
-        return self.perm is None or may(user, self.perm, obj)
+    def may_see(self, user, obj, request=None) -> bool:
+        if self.perm is None:
+            return True
+        return may(user, self.perm, self.subject(request, obj) if self.subject is not None else obj)
 
 
 _registry: dict[str, UploadKind] = {}
 
 
-def register(prefix: str, *, find: Callable[[str], object | None], perm: str | None) -> None:
+def register(prefix: str, *, find: Callable[[str], object | None], perm: str | None,
+             subject: Callable[[object, object], object] | None = None) -> None:
     """Serve files whose name starts with ``<prefix>/`` to whoever ``perm`` allows on ``find(name)``.
 
     Registering the same prefix twice with another ``find`` is a configuration error (two apps would
@@ -119,9 +126,10 @@ def register(prefix: str, *, find: Callable[[str], object | None], perm: str | N
     if not prefix or "/" in prefix or prefix in (".", ".."):
         raise ImproperlyConfigured(f"An upload prefix is one folder name, not {prefix!r}.")
     existing = _registry.get(prefix)
-    if existing is not None and (existing.find is not find or existing.perm != perm):
+    if existing is not None and (existing.find is not find or existing.perm != perm
+                                 or existing.subject is not subject):
         raise ImproperlyConfigured(f"The upload prefix {prefix!r} is already registered.")
-    _registry[prefix] = UploadKind(prefix, find, perm)
+    _registry[prefix] = UploadKind(prefix, find, perm, subject)
 
 
 def registered_prefixes() -> frozenset[str]:
@@ -155,12 +163,13 @@ class Decision:
     public: bool
 
 
-def decide(user, name: str) -> Decision | None:
+def decide(user, name: str, *, request=None) -> Decision | None:
     """Whether ``user`` may see the stored file ``name``: a ``Decision``, or ``None`` for "answer 404".
 
     The rule is first asked for an anonymous visitor: when that is a yes the file is public and
     ``user`` is not looked at (no session read, so the answer is the same for everyone and may be
-    cached by anyone). Otherwise ``user`` is asked; a no answers exactly like a missing file.
+    cached by anyone). Otherwise ``user`` is asked (about ``subject(request, obj)`` where the kind has one,
+    so a guest without an account is asked too); a no answers exactly like a missing file.
     """
     clean = clean_name(name)
     if clean is None:
@@ -173,6 +182,9 @@ def decide(user, name: str) -> Decision | None:
         return None
     if kind.may_see(AnonymousUser(), obj):
         return Decision(obj, public=True)
-    if user is not None and user.is_authenticated and kind.may_see(user, obj):
+    if user is None:
+        return None
+    if (user.is_authenticated or (kind.subject is not None and request is not None)) and kind.may_see(
+            user, obj, request):
         return Decision(obj, public=False)
     return None

@@ -12,6 +12,10 @@ class LabConfig(AppConfig):
         from lab.notification_kinds import register_kinds
 
         register("lab.privacy")
+
+        from lab import files
+
+        files.register()
         register_kinds()
         activities.register("workshops", upcoming_workshops)
         _register_feedback_subject()

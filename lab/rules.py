@@ -127,7 +127,11 @@ rules.add_perm("lab.change_workshop", (facilitates | is_staff) & ~is_ended)
 rules.add_perm("lab.join_workshop", ~is_ended)
 rules.add_perm("lab.run_workshop", facilitates & ~is_ended)
 rules.add_perm("lab.view_board", on_board)
-rules.add_perm("lab.view_card", on_board & (~private_card | own_card | facilitates))
+sees_card_on_board = on_board & (~private_card | own_card | facilitates)
+sees_results = is_ended & (results_public | on_board)
+rules.add_perm("lab.view_card", sees_card_on_board)
+# A card's photo goes where the card goes: the board (as above) and, once shared, the results page.
+rules.add_perm("lab.view_card_photo", sees_card_on_board | (sees_results & ~private_card))
 rules.add_perm("lab.add_card", is_open & ((takes_part & board_unlocked & lane_unlocked & writing_phase) | facilitates))
 # An author changes their card while the group still writes; once the dots go on, the text stays what was voted on.
 rules.add_perm("lab.change_card", is_open & live_card & ((own_card & board_unlocked & lane_unlocked & writing_phase)
@@ -136,7 +140,7 @@ rules.add_perm("lab.set_feeling", is_open & takes_part & board_unlocked & is_sta
 rules.add_perm("lab.place_dot", is_open & takes_part & board_unlocked & voting_phase & live_card & votable_card
                & ~private_card)
 rules.add_perm("lab.view_votes", votes_shown & (on_board | (is_ended & results_public)))
-rules.add_perm("lab.view_results", is_ended & (results_public | on_board))
+rules.add_perm("lab.view_results", sees_results)
 
 # What happens with an idea after the dot vote: the workshop's facilitators and staff decide.
 rules.add_perm("lab.follow_up_idea", (facilitates | is_staff) & live_card & ~private_card & votable_card)

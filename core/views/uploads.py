@@ -26,7 +26,7 @@ def serve_upload(request, path: str):
     send (``X-Accel-Redirect``); otherwise Django streams the file itself. Public objects' files may be
     cached by anyone for ``MEDIA_PUBLIC_MAX_AGE`` seconds; other files by no one.
     """
-    decision = files.decide(request.user, path)
+    decision = files.decide(request.user, path, request=request)
     if decision is None:
         raise Http404
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

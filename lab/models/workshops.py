@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lab.models.photos import WithPhoto
+
 CARD_TEXT_MAX = 500
 NAME_MAX = 60
 FEELING_MIN, FEELING_MAX = -2, 2
@@ -108,7 +110,9 @@ class Workshop(models.Model):
         return self.title
 
 
-class Persona(models.Model):
+class Persona(WithPhoto):
+    """Who the journey is about; a photo or a drawing helps the group picture them (``WithPhoto``)."""
+
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(_("naam"), max_length=NAME_MAX)
     situation = models.TextField(_("situatie"), max_length=1000)
@@ -191,7 +195,7 @@ class Participant(models.Model):
         return self.display_name or (self.user.first_name if self.user_id else "")
 
 
-class Card(models.Model):
+class Card(WithPhoto):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cards")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="cards")
     lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cards")

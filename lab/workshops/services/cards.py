@@ -12,8 +12,10 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from lab.files import CARD_PREFIX
 from lab.models import CARD_TEXT_MAX, Card, Lane, Participant, Phase, Stage, Workshop
 from lab.workshops.seats import At
+from lab.workshops.services import photos
 from lab.workshops.services._common import (
     WorkshopError,
     announce,
@@ -39,17 +41,22 @@ def _client_id(value) -> uuid.UUID:
 
 
 def add_card(*, actor, participant: Participant | None, stage: Stage, lane: Lane, text: str,
-             client_id) -> tuple[Card, bool]:
-    """A new card in the cell ``stage`` × ``lane`` (and True), or the card this client id made before (False)."""
+             client_id, image=None, photo_alt: str = "") -> tuple[Card, bool]:
+    """A new card in the cell ``stage`` × ``lane`` (and True), or the card this client id made before (False).
+
+    ``image`` (optional) is a ``ProcessedImage``; a retry keeps the photo of the first try.
+    """
     client_id = _client_id(client_id)
     workshop = stage.workshop
     if lane.workshop_id != workshop.pk:
         raise WorkshopError(_("Die rij hoort niet bij deze werksessie."), code="invalid")
     check_participant(participant, workshop)
     text = plain(text, field=_("kaartje"), max_length=CARD_TEXT_MAX, required=True)
+    photo_alt = photos.clean_alt(photo_alt)
     found = Card.objects.filter(workshop=workshop, client_id=client_id).first()
     if found is not None:
         return _replayed(found, participant), False
+    stored = photos.store(image, prefix=CARD_PREFIX)
     try:
         with transaction.atomic():
             locked = lock_workshop(workshop)
@@ -57,12 +64,19 @@ def add_card(*, actor, participant: Participant | None, stage: Stage, lane: Lane
             lane.workshop = locked
             require_perm(actor, "lab.add_card", At(participant, lane), REFUSED)
             order = Card.objects.filter(workshop=locked, stage=stage, lane=lane).count()
-            card = Card.objects.create(workshop=locked, stage=stage, lane=lane, author=participant, text=text,
-                                       client_id=client_id, private=locked.phase == Phase.BRAINSTORM, order=order)
+            card = Card(workshop=locked, stage=stage, lane=lane, author=participant, text=text,
+                        client_id=client_id, private=locked.phase == Phase.BRAINSTORM, order=order)
+            if stored is not None:
+                photos.attach(card, stored, photo_alt)
+            card.save()
             announce(locked, "card.added", card_payload(card), subject=f"card:{card.pk}",
                      client_key=f"card:{client_id}")
     except IntegrityError:  # the same client id at the same moment: the first one stands
+        photos.discard(stored)
         return _replayed(Card.objects.get(workshop=workshop, client_id=client_id), participant), False
+    except BaseException:
+        photos.discard(stored)
+        raise
     return card, True
 
 
@@ -98,14 +112,30 @@ def _locked_card(actor, participant, card: Card, perm: str) -> Card:
     return locked
 
 
-def edit_card(*, actor, participant: Participant | None, card: Card, text: str) -> Card:
+def edit_card(*, actor, participant: Participant | None, card: Card, text: str, image=None,
+              photo_alt: str | None = None, remove_photo: bool = False) -> Card:
+    """Change a card's text and, optionally, its photo: ``image`` replaces it, ``remove_photo`` takes it off,
+    ``photo_alt`` (None: unchanged) describes it."""
     text = plain(text, field=_("kaartje"), max_length=CARD_TEXT_MAX, required=True)
-    with transaction.atomic():
-        locked = _locked_card(actor, participant, card, "lab.change_card")
-        locked.text = text
-        locked.save(update_fields=["text", "updated_at"])
-        rewrite_card_history(locked, card_payload(locked))
-        announce(locked.workshop, "card.changed", card_payload(locked), subject=f"card:{locked.pk}")
+    alt = photos.clean_alt(photo_alt) if photo_alt is not None else None
+    stored = photos.store(image, prefix=CARD_PREFIX)
+    try:
+        with transaction.atomic():
+            locked = _locked_card(actor, participant, card, "lab.change_card")
+            locked.text = text
+            if stored is not None:
+                photos.attach(locked, stored, alt if alt is not None else locked.photo_alt)
+            elif remove_photo:
+                photos.detach(locked)
+            elif alt is not None and locked.has_photo:
+                locked.photo_alt = alt
+            locked.save(update_fields=["text", *photos.PHOTO_FIELDS, "updated_at"])
+            # The old text and the old photo's address leave the stored events too (decision 15).
+            rewrite_card_history(locked, card_payload(locked))
+            announce(locked.workshop, "card.changed", card_payload(locked), subject=f"card:{locked.pk}")
+    except BaseException:
+        photos.discard(stored)
+        raise
     return locked
 
 

@@ -10,14 +10,14 @@ from lab.models import Card, Lane, Stage, Workshop
 
 
 def card_payload(card: Card) -> dict:
-    """The card as everyone on the board may see it (a private card without text or author)."""
+    """The card as everyone on the board may see it (a private card without text, author or photo)."""
     data = {"id": card.pk, "stage": card.stage_id, "lane": card.lane_id, "private": card.private,
             "merged_into": card.merged_into_id, "order": card.order}
     if card.private:
         return data
     author = card.author
     data.update(text=card.text, group=card.group_label, author_id=card.author_id,
-                author=author.public_name if author is not None else "")
+                author=author.public_name if author is not None else "", photo=card.photo_payload())
     return data
 
 
@@ -32,7 +32,7 @@ def own_card_payload(card: Card) -> dict:
     data = card_payload(card)
     author = card.author
     data.update(text=card.text, group=card.group_label, author_id=card.author_id,
-                author=author.public_name if author is not None else "")
+                author=author.public_name if author is not None else "", photo=card.photo_payload())
     return data
 
 

@@ -71,7 +71,7 @@ def test_a_shared_card_event_has_its_text_and_author(board, lead, guest):
     assert not card.private
     assert events(board, "card.added")[-1].payload == {
         "id": card.pk, "stage": card.stage_id, "lane": card.lane_id, "private": False, "merged_into": None,
-        "order": 0, "text": "Gedeeld", "group": "", "author_id": guest.pk, "author": "Sanne"}
+        "order": 0, "text": "Gedeeld", "group": "", "author_id": guest.pk, "author": "Sanne", "photo": None}
 
 
 def test_html_in_a_card_is_stripped_and_too_long_is_refused(board, guest):
