@@ -12,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Kern
+from initiatives.images import PhotoField
 from lab.models import CARD_TEXT_MAX, NAME_MAX, FeelingKind, JourneyTemplate, Phase
+from lab.models.photos import PHOTO_ALT_MAX
+from lab.workshops.services.personas import TEXT_MAX as PERSONA_TEXT_MAX
 from lab.workshops.services.workshops import DEFAULT_STAGES, MAX_STAGES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -160,7 +163,14 @@ class JoinForm(forms.Form):
         return code
 
 
-class CardForm(forms.Form):
+class CardPhotoFields(forms.Form):
+    """An optional photo on a card, and what it shows (for who cannot see it)."""
+
+    photo = PhotoField(label=_("Foto (mag ook niet)"), required=False)
+    photo_alt = forms.CharField(label=_("Wat staat er op de foto?"), max_length=PHOTO_ALT_MAX, required=False)
+
+
+class CardForm(CardPhotoFields):
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     stage = forms.IntegerField(widget=forms.HiddenInput)
     lane = forms.IntegerField(widget=forms.HiddenInput)
@@ -168,9 +178,16 @@ class CardForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CardTextForm(forms.Form):
+class CardTextForm(CardPhotoFields):
     text = forms.CharField(label=_("Tekst van het kaartje"), max_length=CARD_TEXT_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    remove_photo = forms.BooleanField(label=_("Foto weghalen"), required=False)
+
+    def photo_changes(self) -> dict:
+        """What ``services.edit_card`` is told about the photo (a description only counts when one is sent)."""
+        data = self.cleaned_data
+        return {"image": data.get("photo"), "remove_photo": bool(data.get("remove_photo")),
+                "photo_alt": data["photo_alt"] if "photo_alt" in self.data else None}
 
 
 class DotForm(forms.Form):
@@ -216,3 +233,36 @@ class ManageCardForm(forms.Form):
     lane = forms.IntegerField(required=False)
     into = forms.IntegerField(required=False)
     label = forms.CharField(max_length=80, required=False)
+
+
+class PersonaForm(forms.Form):
+    """One persona, added or changed on the personas page, with an optional photo or drawing (sent as multipart).
+
+    Each form on that page gets its own ``auto_id`` (unique ids for the labels); the names of the fields stay
+    the same, so every form posts ``name``, ``situation`` and so on.
+    """
+
+    name = forms.CharField(label=_("Naam"), max_length=NAME_MAX,
+                           help_text=_("Een verzonnen naam. Gebruik niet de naam van een echte inwoner."))
+    situation = forms.CharField(label=_("Situatie"), max_length=PERSONA_TEXT_MAX,
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("Wie is deze persoon? Wat speelt er in het leven van deze persoon?"))
+    needs = forms.CharField(label=_("Wat heeft deze persoon nodig?"), max_length=PERSONA_TEXT_MAX, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    photo = PhotoField(label=_("Foto of tekening"), required=False,
+                       help_text=_("Dit hoeft niet. Kies een JPEG, PNG of WebP van hoogstens 10 MB. "
+                                   "We halen de plaats en de camera uit de foto."))
+    photo_alt = forms.CharField(label=_("Wat staat er op de foto of tekening?"), max_length=PHOTO_ALT_MAX,
+                                required=False, help_text=_("Voor wie de foto niet kan zien."))
+    remove_photo = forms.BooleanField(label=_("Foto weghalen"), required=False)
+
+    def add_values(self) -> dict:
+        """What ``services.add_persona`` is told."""
+        data = self.cleaned_data
+        return {"name": data["name"], "situation": data["situation"], "needs": data["needs"],
+                "image": data["photo"], "photo_alt": data["photo_alt"]}
+
+    def change_values(self) -> dict:
+        """What ``services.change_persona`` is told (a description only counts when one is sent)."""
+        return {**self.add_values(), "photo_alt": self.cleaned_data["photo_alt"] if "photo_alt" in self.data else None,
+                "remove_photo": self.cleaned_data["remove_photo"]}

@@ -48,6 +48,8 @@ function busy(element) {
   const active = document.activeElement;
   if (active && active !== document.body && element.contains(active)
       && (active.matches(TEXT_FIELDS) || active.closest("details[open]"))) return true;
+  // A chosen photo counts as typing: replacing its form would lose it.
+  if ([...element.querySelectorAll("input[type=file]")].some((field) => field.files && field.files.length)) return true;
   return [...element.querySelectorAll(TEXT_FIELDS)]
     .some((field) => field.value.trim() !== "" && field.value !== field.defaultValue);
 }
@@ -536,6 +538,9 @@ class Board {
       if (item) this.placeCard(item, null);
       this.forget(cell);
       form.elements.text.value = "";
+      // The photo went with the card: the next card starts without one.
+      if (form.elements.photo) form.elements.photo.value = "";
+      if (form.elements.photo_alt) form.elements.photo_alt.value = "";
       form.elements.client_id.value = newId();
       this.status(form, "");
       return;

@@ -56,6 +56,8 @@ def add_card(*, actor, participant: Participant | None, stage: Stage, lane: Lane
     found = Card.objects.filter(workshop=workshop, client_id=client_id).first()
     if found is not None:
         return _replayed(found, participant), False
+    if image is not None:  # asked before any file is written; asked again under the lock
+        require_perm(actor, "lab.add_card", At(participant, lane), REFUSED)
     stored = photos.store(image, prefix=CARD_PREFIX)
     try:
         with transaction.atomic():
@@ -118,6 +120,8 @@ def edit_card(*, actor, participant: Participant | None, card: Card, text: str, 
     ``photo_alt`` (None: unchanged) describes it."""
     text = plain(text, field=_("kaartje"), max_length=CARD_TEXT_MAX, required=True)
     alt = photos.clean_alt(photo_alt) if photo_alt is not None else None
+    if image is not None:  # asked before any file is written; asked again under the lock
+        require_perm(actor, "lab.change_card", At(participant, card), REFUSED)
     stored = photos.store(image, prefix=CARD_PREFIX)
     try:
         with transaction.atomic():

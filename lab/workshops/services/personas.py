@@ -30,6 +30,8 @@ def _texts(name, situation, needs) -> dict:
 def add_persona(*, actor, workshop: Workshop, name: str, situation: str, needs: str = "", image=None,
                 photo_alt: str = "") -> Persona:
     texts, alt = _texts(name, situation, needs), photos.clean_alt(photo_alt)
+    if image is not None:  # asked before any file is written; asked again under the lock
+        require_perm(actor, "lab.change_workshop", workshop, REFUSED)
     stored = photos.store(image, prefix=PERSONA_PREFIX)
     try:
         with transaction.atomic():
@@ -56,6 +58,8 @@ def change_persona(*, actor, persona: Persona, name: str, situation: str, needs:
     describes it."""
     texts = _texts(name, situation, needs)
     alt = photos.clean_alt(photo_alt) if photo_alt is not None else None
+    if image is not None:  # asked before any file is written; asked again under the lock
+        require_perm(actor, "lab.change_workshop", persona.workshop, REFUSED)
     stored = photos.store(image, prefix=PERSONA_PREFIX)
     try:
         with transaction.atomic():

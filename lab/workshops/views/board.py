@@ -74,7 +74,7 @@ def card_fragment(request, pk: int, card_id: int):
 @require_POST
 def add_card(request, pk: int):
     workshop, seat = _on_board(request, pk)
-    form = CardForm(request.POST)
+    form = CardForm(request.POST, request.FILES)
     if not form.is_valid():
         error = " ".join(" ".join(errors) for errors in form.errors.values())
         return post_action(request, lambda: _raise(error), "", board_url(workshop))
@@ -89,7 +89,8 @@ def add_card(request, pk: int):
 
     def action():
         made["card"], _created = services.add_card(actor=request.user, participant=seat, stage=stage, lane=lane,
-                                                   text=data["text"], client_id=data["client_id"])
+                                                   text=data["text"], client_id=data["client_id"],
+                                                   image=data["photo"], photo_alt=data["photo_alt"])
 
     response = post_action(request, action, _("Uw kaartje staat op het bord."), back)
     if "card" in made and wants_fragment(request):
@@ -106,11 +107,19 @@ def _raise(message: str):
 def edit_card(request, pk: int, card_id: int):
     workshop, seat = _on_board(request, pk)
     card = _card_or_404(workshop, card_id)
-    form = CardTextForm(request.POST)
+    form = CardTextForm(request.POST, request.FILES)
     back = board_url(workshop, stage_id=card.stage_id, anchor=f"kaartje-{card.pk}")
-    text = request.POST.get("text", "") if not form.is_valid() else form.cleaned_data["text"]
-    response = post_action(request, lambda: services.edit_card(actor=request.user, participant=seat, card=card,
-                                                               text=text), _("Het kaartje is gewijzigd."), back)
+
+    def action():
+        if not form.is_valid() and set(form.errors) - {"text"}:  # a bad photo; the service judges the text
+            _raise(" ".join(" ".join(errors) for errors in form.errors.values()))
+        if not form.is_valid():
+            return services.edit_card(actor=request.user, participant=seat, card=card,
+                                      text=request.POST.get("text", ""))
+        return services.edit_card(actor=request.user, participant=seat, card=card, text=form.cleaned_data["text"],
+                           **form.photo_changes())
+
+    response = post_action(request, action, _("Het kaartje is gewijzigd."), back)
     if wants_fragment(request) and response.status_code == 200:
         return _render_card(request, workshop, seat, _card_or_404(workshop, card_id))
     return response
