@@ -256,3 +256,49 @@ def test_two_server_processes_on_redis_deliver_a_card(opened):
         asyncio.run(scenario())
         reader.close()
         writer.close()
+
+
+def test_a_private_cards_photo_never_goes_over_the_socket_until_the_reveal(opened, settings):
+    """A card with a photo sent from the board's form (as the phone's script does): before the reveal no frame names
+    the photo's address or its description, and the file answers 404 to the other phone; after the reveal the
+    event carries the photo and the other phone may fetch it."""
+    from tests.photos import gps_tagged_jpeg
+
+    workshop, lead_cookies = opened
+    stage, lane = workshop.spot
+    with asgi_server(extra_env={**server_env(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}) as base_url:
+        writer, reader, lead = Phone(base_url), Phone(base_url), Phone(base_url, lead_cookies)
+        writer.join(workshop.join_code, "Sanne")
+        reader.join(workshop.join_code, "Kees")
+
+        def send_card_with_photo() -> None:
+            made = writer.http.post(f"/werksessies/{workshop.pk}/bord/kaartje/", headers={
+                "X-CSRFToken": writer.csrf, "X-Board-Fragment": "1"}, data={
+                "stage": stage.pk, "lane": lane.pk, "text": "Geheime foto", "client_id": str(uuid.uuid4()),
+                "photo_alt": "Een kapotte lantaarnpaal"}, files={"photo": ("foto.jpg", gps_tagged_jpeg(), "image/jpeg")})
+            assert made.status_code == 201, made.text
+
+        async def scenario():
+            from lab.models import Card
+
+            async with reader.socket(workshop) as ws, lead.socket(workshop) as facilitator:
+                for socket in (ws, facilitator):
+                    await next_of(socket, "welcome")
+                await asyncio.to_thread(send_card_with_photo)
+                card = await Card.objects.aget(workshop=workshop)
+                assert card.photo_key
+                for socket in (ws, facilitator):
+                    frames = await frames_until(socket, "card.added")
+                    assert not any(card.photo_key in frame or "lantaarnpaal" in frame for frame in frames)
+                assert (await asyncio.to_thread(reader.http.get, card.photo_url)).status_code == 404
+                assert (await asyncio.to_thread(writer.http.get, card.photo_url)).status_code == 200
+                await asyncio.to_thread(lead.control, workshop, action="reveal")
+                revealed = await next_of(ws, "cards.revealed")
+                photo = revealed["data"]["cards"][0]["photo"]
+                assert photo["url"] == card.photo_url and photo["alt"] == "Een kapotte lantaarnpaal"
+                fetched = await asyncio.to_thread(reader.http.get, card.photo_url)
+                assert fetched.status_code == 200 and fetched.headers["content-type"] == "image/jpeg"
+
+        asyncio.run(scenario())
+        for phone in (writer, reader, lead):
+            phone.close()
