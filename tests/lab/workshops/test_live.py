@@ -275,7 +275,8 @@ def test_a_private_cards_photo_never_goes_over_the_socket_until_the_reveal(opene
             made = writer.http.post(f"/werksessies/{workshop.pk}/bord/kaartje/", headers={
                 "X-CSRFToken": writer.csrf, "X-Board-Fragment": "1"}, data={
                 "stage": stage.pk, "lane": lane.pk, "text": "Geheime foto", "client_id": str(uuid.uuid4()),
-                "photo_alt": "Een kapotte lantaarnpaal"}, files={"photo": ("foto.jpg", gps_tagged_jpeg(), "image/jpeg")})
+                "photo_alt": "Een kapotte lantaarnpaal"},
+                files={"photo": ("foto.jpg", gps_tagged_jpeg(), "image/jpeg")})
             assert made.status_code == 201, made.text
 
         async def scenario():
