@@ -83,6 +83,40 @@ def test_a_prefix_is_one_folder_and_claimed_once(monkeypatch):
     files.register("eigen", find=find, perm="app.view")  # a second ready() is harmless
     with pytest.raises(ImproperlyConfigured):
         files.register("eigen", find=lambda name: None, perm="app.view")
+    with pytest.raises(ImproperlyConfigured):  # the same files asked about in another way: a second claim too
+        files.register("eigen", find=find, perm="app.view", subject=lambda request, obj: obj)
+
+
+def test_a_kind_with_a_subject_asks_the_rule_about_it_for_a_visitor_with_a_request_only(monkeypatch, rf):
+    """A guest has no account: their request (its cookie) is what the subject is made from. Without a request
+    nobody is asked beyond the anonymous "may anyone?"."""
+
+    monkeypatch.setattr(files, "_registry", {})
+    asked = []
+
+    def subject(request, obj):
+        asked.append(request)
+        return "seated" if request is not None and request.COOKIES.get("seat") else "nobody"
+
+    import rules
+
+    rules.add_perm("proef.view_seated", rules.predicate(lambda user, about: about == "seated"))
+    try:
+        _ask_as_guest(subject, asked, rf)
+    finally:
+        rules.remove_perm("proef.view_seated")
+
+
+def _ask_as_guest(subject, asked, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    files.register("gast", find=lambda name: "card", perm="proef.view_seated", subject=subject)
+    guest = rf.get("/media/gast/x/1.jpg")
+    guest.COOKIES["seat"] = "1"
+    decision = files.decide(AnonymousUser(), "gast/x/1.jpg", request=guest)
+    assert decision is not None and not decision.public and asked == [None, guest]
+    assert files.decide(AnonymousUser(), "gast/x/1.jpg", request=rf.get("/")) is None
+    assert files.decide(AnonymousUser(), "gast/x/1.jpg") is None
 
 
 def test_file_keys_are_random_and_url_safe():
