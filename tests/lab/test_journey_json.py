@@ -122,3 +122,34 @@ def test_a_card_without_words_is_refused_and_makes_nothing(finished):
         services.plan_from_journey(actor=StaffFactory(), data=data, starts_at=start,
                                    ends_at=start + datetime.timedelta(hours=2))
     assert Workshop.objects.count() == before
+
+
+def test_a_journeys_summary_comes_along_as_plain_text(finished):
+    data = export_journey(finished)
+    data["summary"] = "Wat we leerden: <script>alert(1)</script>de brief komt te laat."
+    start = timezone.now() + datetime.timedelta(days=3)
+    made = services.plan_from_journey(actor=StaffFactory(), data=data, starts_at=start,
+                                      ends_at=start + datetime.timedelta(hours=2))
+    made.refresh_from_db()
+    assert made.summary.startswith("Wat we leerden:") and "de brief komt te laat." in made.summary
+    assert "<script>" not in made.summary
+
+
+def test_a_write_that_fails_half_way_leaves_no_workshop_and_no_personas(finished, monkeypatch):
+    """The workshop, its stages, lanes and personas are written before the cards; when the cards cannot be
+    written, none of it stays."""
+    from lab.models import Card, Persona
+
+    data = export_journey(finished)
+    data["personas"] = [{"name": "Sanne", "situation": "Verhuist met twee kinderen", "needs": ""}]
+    before = (Workshop.objects.count(), Persona.objects.count(), Card.objects.count())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(Card.objects, "bulk_create", broken)
+    start = timezone.now() + datetime.timedelta(days=3)
+    with pytest.raises(RuntimeError):
+        services.plan_from_journey(actor=StaffFactory(), data=data, starts_at=start,
+                                   ends_at=start + datetime.timedelta(hours=2))
+    assert (Workshop.objects.count(), Persona.objects.count(), Card.objects.count()) == before
