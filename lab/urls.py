@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lab.feedback import views as feedback
-from lab.workshops.views import board, controls, join, outcomes, pages, results
+from lab.workshops.views import board, controls, join, outcomes, pages, personas, results
 
 app_name = "lab"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("werksessies/plannen/", pages.plan_workshop, name="plan_workshop"),
     path("werksessies/<int:pk>/", pages.workshop_detail, name="workshop"),
     path("werksessies/<int:pk>/sjabloon/", pages.save_as_template, name="save_template"),
+    path("werksessies/<int:pk>/personas/", personas.personas, name="personas"),
+    path("werksessies/<int:pk>/personas/<int:persona_id>/wijzigen/", personas.change_persona, name="change_persona"),
+    path("werksessies/<int:pk>/personas/<int:persona_id>/weghalen/", personas.remove_persona, name="remove_persona"),
     path("werksessies/<int:pk>/bord/", board.board, name="board"),
     path("werksessies/<int:pk>/bord/kaartje/", board.add_card, name="add_card"),
     path("werksessies/<int:pk>/bord/kaartje/<int:card_id>/", board.card_fragment, name="board_card"),

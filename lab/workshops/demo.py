@@ -1,17 +1,20 @@
 """Demo workshops for `make run`: a planned one (Giessenburg) and a finished one on "verhuizen naar Molenlanden"
-with a full journey map, curves, dots and the result shown. Built through the services, so the live events are
-real. Safe to run twice: a workshop whose title exists is left alone."""
+with a full journey map, two personas (one with a drawing), curves, dots and the result shown. Built through the
+services, so the live events are real. Safe to run twice: a workshop whose title exists is left alone."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from community.models import Kern, User
+from initiatives.images import process_image
 from lab.models import LaneKind, Participant, Phase, Workshop
 from lab.workshops import services
 
@@ -35,6 +38,41 @@ MOVING = [
      LaneKind.PAIN: ["Je weet niet wat er in het dorp gebeurt"],
      LaneKind.IDEAS: ["Kennismakingsavond met de dorpsraad"], "feelings": [0, 1, 1]},
 ]
+
+
+# Who the journey is about: (name, situation, needs, the description of a drawing or "" for none).
+PERSONAS = [
+    ("Samira, 34", "Verhuist met haar twee kinderen van Rotterdam naar Bleskensgraaf. Ze werkt vier dagen per week.",
+     "Eén lijst met alles wat ze moet regelen, en snel bericht als iets binnen is.", ""),
+    ("Henk, 71", "Verhuist na de dood van zijn vrouw naar een appartement in Nieuw-Lekkerland. Hij heeft geen DigiD.",
+     "Iemand die het formulier samen met hem invult.",
+     "Een tekening van een oudere man met een hoed en een bril. Hij lacht."),
+]
+
+
+def _drawing() -> bytes:
+    """A simple drawing of Henk on paper (the demo has no artist): a face with glasses and a hat."""
+    image = Image.new("RGB", (800, 800), (250, 246, 235))
+    draw = ImageDraw.Draw(image)
+    line = (60, 50, 40)
+    draw.pieslice([120, 620, 680, 1100], 180, 360, fill=(120, 140, 110), outline=line, width=8)  # shoulders
+    draw.ellipse([230, 200, 570, 620], fill=(240, 205, 170), outline=line, width=8)  # head
+    draw.chord([220, 130, 580, 430], 180, 360, fill=(70, 90, 140), outline=line, width=8)  # hat
+    draw.rectangle([200, 270, 640, 300], fill=(70, 90, 140), outline=line, width=6)  # its brim
+    for x in (320, 480):
+        draw.ellipse([x - 50, 360, x + 50, 440], outline=line, width=8)  # glasses
+        draw.ellipse([x - 10, 390, x + 10, 410], fill=line)  # eyes
+    draw.line([370, 400, 430, 400], fill=line, width=8)
+    draw.arc([320, 460, 480, 560], 20, 160, fill=line, width=8)  # a smile
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _add_personas(staff, workshop: Workshop) -> None:
+    for name, situation, needs, drawing in PERSONAS:
+        services.add_persona(actor=staff, workshop=workshop, name=name, situation=situation, needs=needs,
+                             image=process_image(_drawing()) if drawing else None, photo_alt=drawing)
 
 
 def _client_id(*parts) -> uuid.UUID:
@@ -63,6 +101,7 @@ def _finished(staff) -> None:
         actor=staff, title=FINISHED, service="Verhuizen naar Molenlanden en je inschrijven",
         customer_group="Nieuwe inwoners", place="Gemeentehuis Bleskensgraaf", starts_at=start,
         ends_at=start + datetime.timedelta(hours=2), dots_per_participant=3)
+    _add_personas(staff, workshop)
     workshop = services.open_workshop(actor=staff, workshop=workshop)
     people = [services.join(user=User.objects.get(email=email), workshop=workshop)[0]
               for email in ("jan@example.org", "kees@example.org")]
