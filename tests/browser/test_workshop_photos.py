@@ -137,3 +137,49 @@ def test_a_photo_on_a_card_stays_with_its_author_until_the_reveal(new_context, l
     card.refresh_from_db()
     assert not card.has_photo
     assert not errors, errors
+
+
+def test_the_facilitator_gives_a_persona_a_drawing_and_everyone_sees_it_on_the_workshops_page(
+        new_context, login, assert_accessible, tmp_path):
+    """From the workshop's page to "Persona's beheren": a form sent without a name comes back with its errors, then
+    Henk is added with a drawing and its description; the public page shows the drawing to a visitor."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    fatima = User.objects.get(email=FACILITATOR)
+    starts = timezone.now() + datetime.timedelta(days=7)
+    workshop = services.plan_workshop(actor=fatima, title="Mantelzorg aanvragen", service="Mantelzorgondersteuning",
+                                      starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+    drawing = BytesIO()
+    canvas = Image.new("RGBA", (600, 600), (0, 0, 0, 0))
+    ImageDraw.Draw(canvas).ellipse((150, 100, 450, 400), outline=(20, 60, 140, 255), width=12)
+    canvas.save(drawing, "PNG")
+    drawing_file = tmp_path / "henk.png"
+    drawing_file.write_bytes(drawing.getvalue())
+
+    host = new_context(viewport=DESKTOP).new_page()
+    login(host, FACILITATOR, DEMO_PASSWORD)
+    host.goto(f"/werksessies/{workshop.pk}/")
+    host.get_by_role("link", name="Persona's beheren").click()
+    assert_accessible(host)
+    add = host.locator("form[action$='/personas/']")
+    add.get_by_role("button", name="Voeg de persona toe").click()
+    expect(host.get_by_role("alert").first).to_contain_text("De persona is niet toegevoegd.")
+    assert_accessible(host)  # the form with its errors
+    add = host.locator("form[action$='/personas/']")
+    add.get_by_label("Naam", exact=False).first.fill("Henk")
+    add.get_by_label("Situatie", exact=False).first.fill("Henk zorgt voor zijn vrouw. Hij heeft geen computer.")
+    add.locator("input[type=file]").set_input_files(str(drawing_file))
+    add.locator("input[name=photo_alt]").fill("Een tekening van Henk met een pet")
+    add.get_by_role("button", name="Voeg de persona toe").click()
+    expect(host.locator(".card", has_text="Henk").get_by_role("img", name="Een tekening van Henk met een pet")) \
+        .to_be_visible()
+    assert_accessible(host)
+
+    visitor = new_context().new_page()
+    visitor.goto(f"/werksessies/{workshop.pk}/")
+    picture = visitor.get_by_role("img", name="Een tekening van Henk met een pet")
+    expect(picture).to_be_visible()
+    wait_until_loaded(visitor, "img[alt='Een tekening van Henk met een pet']")
+    assert_accessible(visitor)
