@@ -113,6 +113,8 @@ class Board {
       case "card.changed":
         if (data.merged_into) this.removeCard(data.id);
         else await this.showCard(data.id, data);
+        // The card in the spotlight shows its new text and photo there too.
+        if (String(data.id) === this.root.dataset.spotlight) await this.setSpotlight(data.id, true);
         break;
       case "card.removed":
         this.removeCard(data.id);
@@ -215,11 +217,11 @@ class Board {
   }
 
   // --- the spotlight and the timer -----------------------------------------------------------------
-  async setSpotlight(cardId) {
+  async setSpotlight(cardId, again = false) {
     const box = this.root.querySelector("[data-spotlight-box]");
     if (!box) return;
     const id = cardId ? String(cardId) : "";
-    if (id === this.root.dataset.spotlight) return;
+    if (id === this.root.dataset.spotlight && !again) return;
     this.root.dataset.spotlight = id;
     const target = box.querySelector("[data-spotlight-card]");
     if (!id) {
@@ -236,6 +238,8 @@ class Board {
     paragraph.className = "spotlight__text";
     paragraph.textContent = text ? text.textContent : "";
     target.append(paragraph);
+    const photo = item && item.querySelector(".lab-photo");
+    if (photo) target.append(photo); // the card's photo, big, with its text alternative
     box.hidden = false;
     this.announce(`${box.querySelector("h2").textContent}: ${paragraph.textContent}`);
   }

@@ -118,6 +118,11 @@ def test_a_photo_on_a_card_stays_with_its_author_until_the_reveal(new_context, l
     for page in (anna, bert):  # the phones (the facilitator's control is a plain form)
         assert page.evaluate("window.__noReload === true"), f"{page.url} was reloaded"
 
+    # The facilitator puts the card in the spotlight: the photo shows big on Bert's phone.
+    host.locator(f"#kaartje-{card.pk}").get_by_role("button", name="In de schijnwerper").click()
+    expect(bert.locator("[data-spotlight-card]").get_by_role("img", name=ALT)).to_be_visible(timeout=LIVE_MS)
+    assert_accessible(bert)
+
     # The text view names the photo by what it shows.
     text_view = new_context().new_page()
     text_view.context.add_cookies(bert.context.cookies())
@@ -133,6 +138,8 @@ def test_a_photo_on_a_card_stays_with_its_author_until_the_reveal(new_context, l
     assert_accessible(anna)
     mine.get_by_role("button", name="Bewaar").click()
     expect(bert.locator(f"#kaartje-{card.pk} img")).to_have_count(0, timeout=LIVE_MS)
+    expect(bert.locator("[data-spotlight-card] img")).to_have_count(0, timeout=LIVE_MS)
+    expect(bert.locator("[data-spotlight-card]")).to_contain_text(TEXT)
     expect(anna.locator(f"#kaartje-{card.pk} img")).to_have_count(0, timeout=LIVE_MS)
     card.refresh_from_db()
     assert not card.has_photo

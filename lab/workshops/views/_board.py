@@ -146,7 +146,7 @@ class Board:
     can_run: bool
     can_view_votes: bool
     dots_left: int | None
-    spotlight: str | None  # the text of the card in the spotlight, if the viewer may see it
+    spotlight: Card | None  # the card in the spotlight (its text and photo), if the viewer may see it
     last_seq: int
     curve: dict
     grid: SafeString = mark_safe("")  # the stages and cells as HTML (``build_board(..., as_html=True)``)
@@ -296,7 +296,7 @@ def build_board(request, workshop: Workshop, seat: Participant | None, *, stage_
             view = view_of(card, seat)
             by_cell.setdefault((card.stage_id, card.lane_id), []).append(view)
             if card.pk == workshop.spotlight_id and view.visible:
-                board.spotlight = card.text
+                board.spotlight = card
         for view in views:
             view.cells = cells_of(view.stage, seat, by_cell)
         return board
@@ -318,7 +318,7 @@ def build_board(request, workshop: Workshop, seat: Participant | None, *, stage_
             html = tidy(template.render({"item": view, "csrf_token": slot("csrf")}))
             pieces.setdefault((card.stage_id, card.lane_id), []).append((card.pk, html))
             if card.pk == workshop.spotlight_id and view.visible:
-                spotlight = card.text
+                spotlight = card
         everyone = _feelings(workshop, None)
         kept_stages = [StageView(
             stage=v.stage, cells=cells_of(v.stage, stand_in, {}), current=False, mine={}, can_feel=v.can_feel,

@@ -345,3 +345,13 @@ def test_the_board_page_reads_no_more_with_photos_on_its_cards(board, guest, dja
     with django_assert_max_num_queries(10):
         page = client.get(reverse("lab:board", args=[board.pk])).content.decode()
     assert page.count(f"/media/{CARD_PREFIX}/") >= 12
+
+
+def test_a_card_in_the_spotlight_shows_its_photo_big_to_everyone_who_may_see_it(board, guest, other_guest, lead):
+    card, _made = with_photo(guest)
+    services.reveal(actor=lead, workshop=board)
+    card.refresh_from_db()
+    services.spotlight(actor=lead, workshop=board, card=card)
+    page = phone(other_guest).get(reverse("lab:board", args=[board.pk])).content.decode()
+    box = page[page.index("data-spotlight-box"):page.index("</section>", page.index("data-spotlight-box"))]
+    assert "De brief kwam niet" in box and f'src="{card.photo_url}"' in box and 'alt="Een lege brievenbus"' in box
