@@ -94,7 +94,8 @@ FOCUS = {
                                "tests/maps/test_handoff_status.py", "tests/maps/test_handoff_open311.py",
                                "tests/maps/test_handoff_concurrency_postgres.py"],
     # Workshops: cards a phone may send again, dots counted under a lock, what the board's stream may carry.
-    "lab/workshops/services/cards.py": ["tests/lab/workshops/test_cards.py", "tests/lab/workshops/test_services.py",
+    "lab/workshops/services/cards.py": ["tests/lab/workshops/test_card_photos.py", "tests/lab/workshops/test_cards.py",
+                                        "tests/lab/workshops/test_services.py",
                                         "tests/lab/workshops/test_concurrency_postgres.py",
                                         "tests/lab/workshops/test_api.py",
                                         "tests/lab/workshops/test_service_guards.py"],
@@ -116,6 +117,9 @@ FOCUS = {
     # What happens with an idea: decided once, by facilitators and staff, and told at each change of status.
     # Planning from a journey (a template or a file) and keeping a workshop's journey as a template.
     "lab/workshops/services/journeys.py": ["tests/lab/test_journey_json.py", "tests/lab/test_journey_templates_ui.py"],
+    "lab/workshops/services/photos.py": ["tests/lab/workshops/test_card_photos.py",
+                                         "tests/lab/workshops/test_personas.py"],
+    "lab/workshops/services/personas.py": ["tests/lab/workshops/test_personas.py"],
     "lab/workshops/services/follow_up.py": ["tests/lab/test_idea_follow_up.py", "tests/lab/test_workshop_outcomes.py",
                                             "tests/lab/workshops/test_rules.py",
                                             "tests/lab/workshops/test_service_guards.py"],

@@ -129,10 +129,10 @@ def test_removing_the_photo_or_the_persona_removes_its_files(planned, lead, djan
 
 
 def test_an_add_that_fails_after_the_files_were_written_leaves_none(planned, lead, monkeypatch):
-    def broken():
-        raise RuntimeError("the page cache is down")
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("lab.workshops.services.personas.invalidate_pages_after_commit", broken)
+    monkeypatch.setattr(Persona, "save", broken)
     with pytest.raises(RuntimeError):
         add(lead, planned)
     assert stored_folders() == [] and not Persona.objects.exists()
@@ -141,10 +141,10 @@ def test_an_add_that_fails_after_the_files_were_written_leaves_none(planned, lea
 def test_a_change_that_fails_after_the_new_files_were_written_keeps_the_old_photo_only(planned, lead, monkeypatch):
     persona = add(lead, planned)
 
-    def broken():
-        raise RuntimeError("the page cache is down")
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("lab.workshops.services.personas.invalidate_pages_after_commit", broken)
+    monkeypatch.setattr(Persona, "save", broken)
     with pytest.raises(RuntimeError):
         services.change_persona(actor=lead, persona=persona, name="Anders", situation=persona.situation,
                                 image=process_image(jpeg_bytes()))
@@ -457,3 +457,42 @@ def test_the_demos_finished_workshop_has_a_persona_with_a_drawing_once(kern):
     assert stored_folders() == [drawn[0].photo_key]
     page = Client().get(reverse("lab:workshop", args=[finished.pk])).content.decode()
     assert f'src="{drawn[0].photo_url}"' in page and f'alt="{drawn[0].photo_alt}"' in page
+
+
+# --- the services' own guards (the pages ask the rule first; these hold when something else calls them) --------
+
+def test_the_services_ask_the_rule_themselves_also_without_a_photo(planned, lead, resident):
+    with pytest.raises(PermissionDenied):
+        add(resident, planned, photo=None)
+    persona = add(lead, planned, photo=None)
+    with pytest.raises(PermissionDenied):
+        services.change_persona(actor=resident, persona=persona, name="Anders", situation="Anders")
+    with pytest.raises(PermissionDenied):
+        services.change_persona(actor=resident, persona=persona, name="Anders", situation="Anders",
+                                image=process_image(jpeg_bytes()))
+    assert not default_storage.exists(PERSONA_PREFIX)  # refused before the photo was written
+    persona.refresh_from_db()
+    assert persona.name == "Henk, 71" and Persona.objects.count() == 1
+
+
+def test_the_limit_and_the_order_count_this_workshops_personas_only(planned, lead, kern):
+    elsewhere = plan(lead, kern=kern)
+    for n in range(MAX_PERSONAS):
+        add(lead, elsewhere, name=f"Elders {n}", photo=None)
+    made = [add(lead, planned, name=name, photo=None) for name in ("Anna", "Bram", "Cor")]
+    assert [p.order for p in made] == [0, 1, 2]
+    assert list(planned.personas.values_list("name", flat=True)) == ["Anna", "Bram", "Cor"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_persona_commits_on_its_own_and_its_files_go(kern):
+    """Outside a test's transaction: the service holds the workshop's lock in a transaction of its own (PostgreSQL
+    refuses a lock outside one), and the files go once it commits."""
+
+    facilitator = in_group(factories.UserFactory(kern=kern))
+    workshop = plan(facilitator, kern=kern)
+    persona = add(facilitator, workshop)
+    names = persona.photo_names()
+    services.remove_persona(actor=facilitator, persona=persona)
+    assert not Persona.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
