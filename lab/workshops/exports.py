@@ -2,22 +2,88 @@
 
 Every export is drawn from ``journey_json.export_journey``, so they all show the same shared cards, curves and
 (only where the viewer may see them) dots. Nothing in them says who wrote a card.
+
+The two PDFs also show each shared card's photo (its smallest stored size, scaled to fit) with what it shows.
+The photos come beside the journey (``card_photos``, in the order of its ``cards``), never in it: the JSON and
+a template made from it carry no photo. A photo whose file cannot be read is left out; its card's text stays.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import textwrap
+from dataclasses import dataclass
 
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from core.documents import AUTO, DocumentPDF, find_font, safe_cell
 
+logger = logging.getLogger(__name__)
+
 POSTER_SIZE = (420.0, 594.0)  # A2 in mm (fpdf2 names sizes up to A3)
 CURVE_HEIGHT = 40.0  # mm, on the poster
 TOP_COUNT = 5
+POSTER_PHOTO_HEIGHT = 45.0  # mm: a photo's largest height in a cell of the poster
+REPORT_PHOTO_SIZE = (70.0, 55.0)  # mm: a photo's largest width and height in the report
+
+
+@dataclass(frozen=True)
+class CardPhoto:
+    """A card's photo as a document draws it: the smallest stored size (a storage name) and what it shows."""
+
+    name: str
+    alt: str
+
+
+def card_photos(cards) -> list[CardPhoto | None]:
+    """Per card row (``journey_json.journey_and_cards``, in the journey's order) its photo, or None."""
+    return [CardPhoto(name=card.photo_renditions[0]["name"], alt=card.photo_alt) if card.has_photo else None
+            for card in cards]
+
+
+@dataclass(frozen=True)
+class _Picture:
+    data: bytes
+    width: int  # pixels
+    height: int
+    alt: str
+
+
+def _read(photo: CardPhoto | None) -> _Picture | None:
+    """The photo's bytes, decoded once to be sure they are an image; None when the file is gone or damaged (the
+    document is made without it)."""
+    if photo is None:
+        return None
+    try:
+        with default_storage.open(photo.name) as handle:
+            data = handle.read()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            width, height = image.size
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        logger.warning("A card's photo is left out of an export: %s (%s)", photo.name, error)
+        return None
+    return _Picture(data=data, width=width, height=height, alt=photo.alt)
+
+
+def _pictures(journey: dict, photos: list[CardPhoto | None] | None) -> list[_Picture | None]:
+    """One entry per card of ``journey``: its readable photo or None."""
+    photos = list(photos or [])
+    return [_read(photos[i]) if i < len(photos) else None for i in range(len(journey["cards"]))]
+
+
+def _fit(picture: _Picture, max_width: float, max_height: float) -> tuple[float, float]:
+    """The photo's size in mm: as large as fits in the box, keeping its shape."""
+    scale = min(max_width / picture.width, max_height / picture.height)
+    return picture.width * scale, picture.height * scale
+
+
+def _caption(picture: _Picture) -> str:
+    return _("Foto: %(alt)s") % {"alt": picture.alt} if picture.alt else ""
 
 
 def lane_csv(journey: dict, lane: int | None = None) -> bytes:
@@ -46,6 +112,13 @@ def _cells(journey: dict) -> dict[tuple[int, int], list[dict]]:
     cells: dict[tuple[int, int], list[dict]] = {}
     for card in journey["cards"]:
         cells.setdefault((card["stage"], card["lane"]), []).append(card)
+    return cells
+
+
+def _cells_with_pictures(journey: dict, pictures: list) -> dict[tuple[int, int], list[tuple[dict, _Picture | None]]]:
+    cells: dict[tuple[int, int], list] = {}
+    for card, picture in zip(journey["cards"], pictures, strict=True):
+        cells.setdefault((card["stage"], card["lane"]), []).append((card, picture))
     return cells
 
 
@@ -85,10 +158,146 @@ def _curve(pdf: DocumentPDF, journey: dict, *, x: float, y: float, width: float,
             pdf.cell(30, 4, pdf.clean(name))
             pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
+    pdf.set_fill_color(0)  # the default again: a table drawn next takes the current fill colour for its cells
 
 
-def poster_pdf(journey: dict, *, font=AUTO) -> bytes:
-    """The journey map as one poster (A2 landscape): stages across, lanes down, the curves on top."""
+# --- The poster: a grid of stages across and lanes down, drawn by hand (a table cell of fpdf2 holds text or a
+# picture, not both), a lane that does not fit split over pages with the stages' titles on every page. ---------
+
+GRID_PADDING = 1.5
+GRID_LINE = 4.6  # mm per line of a card's text (9 pt)
+CAPTION_SIZE, CAPTION_LINE = 7.5, 3.6
+CARD_GAP = 1.5  # mm between two cards in a cell
+
+
+@dataclass
+class _Block:
+    """One thing in a cell: lines of text, or a picture."""
+
+    height: float
+    text: str = ""
+    size: float = 9
+    line: float = GRID_LINE
+    bold: bool = False
+    grey: bool = False
+    picture: _Picture | None = None
+    width: float = 0.0
+
+
+def _text_block(pdf: DocumentPDF, text: str, width: float, *, size: float = 9, line: float = GRID_LINE,
+                bold: bool = False, grey: bool = False) -> _Block:
+    text = pdf.clean(text)
+    pdf.set_font(pdf.family_name, "B" if bold else "", size)
+    lines = pdf.multi_cell(width, line, text, dry_run=True, output="LINES") if text else []
+    return _Block(height=len(lines) * line, text=text, size=size, line=line, bold=bold, grey=grey)
+
+
+def _card_blocks(pdf: DocumentPDF, card: dict, picture: _Picture | None, width: float, *,
+                 max_height: float) -> list[_Block]:
+    """A card in a cell: its line, and its photo with what it shows (kept together on one page)."""
+    blocks = [_text_block(pdf, _card_line(card), width)]
+    if picture is not None:
+        w, h = _fit(picture, width - 2, max_height)
+        blocks.append(_Block(height=h + 2, picture=picture, width=w))
+        if picture.alt:
+            blocks.append(_text_block(pdf, _caption(picture), width, size=CAPTION_SIZE, line=CAPTION_LINE,
+                                      grey=True))
+    return blocks
+
+
+def _height(units: list[list[_Block]]) -> float:
+    return sum(block.height for unit in units for block in unit) + CARD_GAP * max(len(units) - 1, 0)
+
+
+def _draw_blocks(pdf: DocumentPDF, units: list[list[_Block]], *, x: float, y: float, width: float) -> None:
+    for unit in units:
+        for block in unit:
+            if block.picture is not None:
+                pdf.image(io.BytesIO(block.picture.data), x=x + 1, y=y + 1, w=block.width, h=block.height - 2)
+            elif block.text:
+                pdf.set_font(pdf.family_name, "B" if block.bold else "", block.size)
+                if block.grey:
+                    pdf.set_text_color(80, 80, 80)
+                pdf.set_xy(x, y)
+                pdf.multi_cell(width, block.line, block.text, align="L")
+                pdf.set_text_color(0, 0, 0)
+            y += block.height
+        y += CARD_GAP
+
+
+def _grid_row(pdf: DocumentPDF, columns: list[list[list[_Block]]], xs: list[float], widths: list[float],
+              fill: tuple[int, int, int] | None = None) -> None:
+    """One row of the grid at the current height: each column's cards in a bordered cell."""
+    top = pdf.get_y()
+    height = max([_height(units) for units in columns] + [GRID_LINE]) + 2 * GRID_PADDING
+    pdf.set_draw_color(150, 150, 150)
+    pdf.set_line_width(0.2)
+    for index, (x, width) in enumerate(zip(xs, widths, strict=True)):
+        if fill is not None or index == 0:
+            pdf.set_fill_color(*(fill or (245, 245, 245)))
+            pdf.rect(x, top, width, height, style="DF")
+        else:
+            pdf.rect(x, top, width, height)
+    for x, width, units in zip(xs, widths, columns, strict=True):
+        _draw_blocks(pdf, units, x=x + GRID_PADDING, y=top + GRID_PADDING, width=width - 2 * GRID_PADDING)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_fill_color(0)
+    pdf.set_xy(pdf.l_margin, top + height)
+
+
+def _fitting(units: list[list[_Block]], room: float) -> int:
+    """How many of ``units`` (cards) fit in ``room`` (mm), from the first."""
+    for count in range(len(units)):
+        if _height(units[:count + 1]) > room:
+            return count
+    return len(units)
+
+
+def _poster_grid(pdf: DocumentPDF, journey: dict, pictures: list, *, label_width: float) -> None:
+    stages, lanes = journey["stages"], journey["lanes"]
+    column = (pdf.epw - label_width) / len(stages)
+    widths = [label_width, *[column] * len(stages)]
+    xs = [pdf.l_margin + sum(widths[:i]) for i in range(len(widths))]
+    inner = [w - 2 * GRID_PADDING for w in widths]
+    header = [[]] + [[[_text_block(pdf, stage["title"], inner[i + 1], bold=True)]] for i, stage in enumerate(stages)]
+    cells = _cells_with_pictures(journey, pictures)
+    pdf.set_auto_page_break(False)  # the grid breaks its own pages
+
+    def new_page():
+        pdf.add_page()
+        _grid_row(pdf, header, xs, widths, fill=(230, 236, 245))
+
+    _grid_row(pdf, header, xs, widths, fill=(230, 236, 245))
+    for lane_index, lane in enumerate(lanes):
+        label = [[_text_block(pdf, lane["title"], inner[0], bold=True)]]
+        columns = [label] + [[_card_blocks(pdf, card, picture, inner[stage_index + 1], max_height=POSTER_PHOTO_HEIGHT)
+                              for card, picture in cells.get((stage_index, lane_index), [])]
+                             for stage_index in range(len(stages))]
+        page_top = False
+        while True:
+            room = pdf.page_break_trigger - pdf.get_y() - 2 * GRID_PADDING
+            counts = [_fitting(units, room) for units in columns]
+            if all(n == len(units) for n, units in zip(counts, columns, strict=True)):
+                _grid_row(pdf, columns, xs, widths)
+                break
+            if not page_top:  # the lane does not fit below: it starts on a new page
+                new_page()
+                page_top = True
+                continue
+            # Taller than a page: the cards that fit here, the rest on the next page (at least one: no endless loop).
+            counts = [max(n, 1) if units else 0 for n, units in zip(counts, columns, strict=True)]
+            _grid_row(pdf, [units[:n] for n, units in zip(counts, columns, strict=True)], xs, widths)
+            rest = [units[n:] for n, units in zip(counts[1:], columns[1:], strict=True)]
+            if not any(rest):
+                break
+            columns = [label, *rest]
+            new_page()
+    pdf.set_auto_page_break(True, margin=18)
+
+
+def poster_pdf(journey: dict, *, photos: list[CardPhoto | None] | None = None, font=AUTO) -> bytes:
+    """The journey map as one poster (A2 landscape): stages across, lanes down, the curves on top; a card's photo
+    (``photos``, in the order of the journey's cards) under its text."""
     pdf = DocumentPDF(font=find_font() if font is AUTO else font, title=journey["title"], orientation="L",
                       size=POSTER_SIZE)
     pdf.add_page()
@@ -98,25 +307,39 @@ def poster_pdf(journey: dict, *, font=AUTO) -> bytes:
     top = pdf.get_y() + 4
     _curve(pdf, journey, x=pdf.l_margin, y=top, width=pdf.epw, height=CURVE_HEIGHT, label_width=label_width)
     pdf.set_y(top + CURVE_HEIGHT + 6)
-    cells = _cells(journey)
-    column = (pdf.epw - label_width) / len(journey["stages"])
-    pdf.set_font(pdf.family_name, "", 9)
-    with pdf.table(col_widths=(label_width, *[column] * len(journey["stages"])), text_align="LEFT",
-                   line_height=4.6, first_row_as_headings=True, repeat_headings=1, padding=1.5) as table:
-        head = table.row()
-        head.cell("")
-        for stage in journey["stages"]:
-            head.cell(pdf.clean(stage["title"]))
-        for lane_index, lane in enumerate(journey["lanes"]):
-            row = table.row()
-            row.cell(pdf.clean(lane["title"]))
-            for stage_index in range(len(journey["stages"])):
-                row.cell(pdf.clean("\n".join(_card_line(c) for c in cells.get((stage_index, lane_index), []))))
+    _poster_grid(pdf, journey, _pictures(journey, photos), label_width=label_width)
     return bytes(pdf.output())
 
 
-def report_pdf(journey: dict, *, font=AUTO) -> bytes:
-    """An A4 report: what it was about, the summary, the curves, the top pain points and ideas, every card."""
+def _report_card(pdf: DocumentPDF, card: dict, picture: _Picture | None) -> None:
+    """A card's line; with a photo, the photo under it (indented as the text) and what it shows, on one page."""
+    if picture is None:
+        pdf.paragraph(_card_line(card))
+        return
+    width, height = _fit(picture, *REPORT_PHOTO_SIZE)
+    text, caption = pdf.clean(_card_line(card)), pdf.clean(_caption(picture))
+    pdf.set_font(pdf.family_name, "", 10)
+    lines = pdf.multi_cell(0, 5.2, text, dry_run=True, output="LINES")
+    pdf.set_font(pdf.family_name, "", 8)
+    caption_lines = pdf.multi_cell(pdf.epw - 4, 4.2, caption, dry_run=True, output="LINES") if caption else []
+    if pdf.will_page_break(len(lines) * 5.2 + height + 2 + len(caption_lines) * 4.2):
+        pdf.add_page()
+    pdf.paragraph(text)
+    top = pdf.get_y() + 1
+    pdf.image(io.BytesIO(picture.data), x=pdf.l_margin + 4, y=top, w=width, h=height)
+    pdf.set_y(top + height + 1)
+    if caption:
+        pdf.set_text_color(80, 80, 80)
+        pdf.set_x(pdf.l_margin + 4)
+        pdf.set_font(pdf.family_name, "", 8)
+        pdf.multi_cell(pdf.epw - 4, 4.2, caption, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+    pdf.ln(1)
+
+
+def report_pdf(journey: dict, *, photos: list[CardPhoto | None] | None = None, font=AUTO) -> bytes:
+    """An A4 report: what it was about, the summary, the curves, the top pain points and ideas, every card (with its
+    photo from ``photos``, in the order of the journey's cards, and what the photo shows)."""
     pdf = DocumentPDF(font=find_font() if font is AUTO else font, title=journey["title"])
     pdf.add_page()
     pdf.heading(journey["title"], size=16)
@@ -144,14 +367,15 @@ def report_pdf(journey: dict, *, font=AUTO) -> bytes:
         if best:
             pdf.heading(title)
             pdf.text_table([_("kaartje"), _("stippen")], [[c["text"], c["dots"]] for c in best], widths=(150, 30))
-    cells = _cells(journey)
+    cells = _cells_with_pictures(journey, _pictures(journey, photos))
     for stage_index, stage in enumerate(journey["stages"]):
         pdf.heading(stage["title"])
         for lane_index, lane in enumerate(journey["lanes"]):
             cards = cells.get((stage_index, lane_index), [])
             if cards:
                 pdf.paragraph(lane["title"], bold=True)
-                pdf.paragraph("\n".join(_card_line(c) for c in cards))
+                for card, picture in cards:
+                    _report_card(pdf, card, picture)
     return bytes(pdf.output())
 
 

@@ -53,6 +53,14 @@ SCHEMA = {
 def export_journey(workshop: Workshop, *, with_dots: bool = False) -> dict:
     """The shared part of ``workshop``'s board as JSON (private and merged cards left out). Dots only with
     ``with_dots`` (the caller asked ``lab.view_votes``)."""
+    return journey_and_cards(workshop, with_dots=with_dots)[0]
+
+
+def journey_and_cards(workshop: Workshop, *, with_dots: bool = False) -> tuple[dict, list[Card]]:
+    """``export_journey`` and the card rows it was made of, in the order of its ``cards`` (read once, so the two
+    always agree): for what a document shows beside the JSON, a card's photo. The JSON itself never carries a
+    photo: a template is reused in other workshops, and a resident's photo belongs to the workshop it was
+    taken in."""
     from lab.workshops.selectors import dot_counts
 
     stages, lanes = list(workshop.stages.all()), list(workshop.lanes.all())
@@ -61,14 +69,14 @@ def export_journey(workshop: Workshop, *, with_dots: bool = False) -> dict:
     averages = {(row["stage_id"], row["kind"]): row["average"] for row in Feeling.objects.filter(
         stage__workshop=workshop).values("stage_id", "kind").annotate(average=Avg("score"))}
     counts = dot_counts(workshop) if with_dots else {}
-    cards = Card.objects.filter(workshop=workshop, private=False, merged_into__isnull=True).order_by(
-        "stage__order", "lane__order", "order", "pk")
+    cards = list(Card.objects.filter(workshop=workshop, private=False, merged_into__isnull=True).order_by(
+        "stage__order", "lane__order", "order", "pk"))
 
     def feeling(stage, kind):
         value = averages.get((stage.pk, kind))
         return None if value is None else round(float(value), 2)
 
-    return {
+    journey = {
         "format": FORMAT, "title": workshop.title, "service": workshop.service,
         "customer_group": workshop.customer_group,
         "personas": [{"name": p.name, "situation": p.situation, "needs": p.needs} for p in workshop.personas.all()],
@@ -79,6 +87,7 @@ def export_journey(workshop: Workshop, *, with_dots: bool = False) -> dict:
                    "group": c.group_label, **({"dots": counts.get(c.pk, 0)} if with_dots else {})} for c in cards],
         "summary": workshop.summary,
     }
+    return journey, cards
 
 
 def validate_journey(data) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from initiatives.images import NOT_AN_IMAGE, ImageRejected, process_image
 from lab.models import (
     CARD_TEXT_MAX,
     FEELING_MAX,
@@ -24,6 +25,7 @@ from lab.models import (
     ResultsVisibility,
     WorkshopState,
 )
+from lab.models.photos import PHOTO_ALT_MAX
 from lab.workshops.services import stream_of
 from lab.workshops.services.payloads import workshop_state_payload
 from lab.workshops.services.workshops import MAX_TIMER_SECONDS
@@ -44,10 +46,31 @@ class FacilitatorSerializer(serializers.Serializer):
     name = serializers.CharField(source="display_name")
 
 
+class WorkshopPhotoSizeSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class WorkshopPhotoSerializer(serializers.Serializer):
+    """``WithPhoto.photo_payload``: one cleaned photo (no EXIF, no GPS) in every stored size. Its files are served
+    only to whom may see what it belongs to."""
+
+    url = serializers.CharField(help_text="The smallest size, fit for a phone.")
+    large_url = serializers.CharField(help_text="The largest size, for zooming in.")
+    alt = serializers.CharField(help_text="What the photo shows, for who cannot see it (may be empty).")
+    renditions = WorkshopPhotoSizeSerializer(many=True, help_text="Every size, smallest first (for srcset).")
+
+
 class PersonaSerializer(serializers.Serializer):
     name = serializers.CharField()
     situation = serializers.CharField()
     needs = serializers.CharField()
+    photo = serializers.SerializerMethodField(help_text="A photo or drawing of the persona; null: none.")
+
+    @extend_schema_field(WorkshopPhotoSerializer(allow_null=True))
+    def get_photo(self, persona):
+        return persona.photo_payload()
 
 
 class StageSerializer(serializers.Serializer):
@@ -85,7 +108,7 @@ class LiveStateSerializer(serializers.Serializer):
 
 class CardSerializer(serializers.Serializer):
     """``payloads.card_payload`` (or ``own_card_payload`` for its author and the facilitators). A private card of
-    someone else has only its place: no ``text``, ``group``, ``author`` or ``author_id``."""
+    someone else has only its place: no ``text``, ``group``, ``author``, ``author_id`` or ``photo``."""
 
     id = serializers.IntegerField()
     stage = serializers.IntegerField()
@@ -100,6 +123,8 @@ class CardSerializer(serializers.Serializer):
                                                    "in advance).")
     author = serializers.CharField(required=False, help_text="The seat's public name; \"Deelnemer\" when "
                                                              "anonymous.")
+    photo = WorkshopPhotoSerializer(required=False, allow_null=True,
+                            help_text="The card's photo (null: none); there exactly when the text is.")
 
     def to_representation(self, instance):
         return dict(instance)  # the payload as the stream has it: a field it leaves out stays out
@@ -291,25 +316,62 @@ class JoinSerializer(serializers.Serializer):
         return code
 
 
+class PhotoUploadField(serializers.FileField):
+    """A photo sent as multipart/form-data; its value is the cleaned ``ProcessedImage`` (``process_image``: judged
+    by content, at most 10 MB and 40 megapixels, EXIF and GPS removed). A refusal names the reason."""
+
+    default_error_messages = {"invalid": NOT_AN_IMAGE, "no_name": NOT_AN_IMAGE,
+                              "empty": _("Het bestand is leeg. Kies een foto.")}
+
+    def to_internal_value(self, data):
+        upload = super().to_internal_value(data)
+        try:
+            return process_image(upload)
+        except ImageRejected as rejected:
+            raise serializers.ValidationError(rejected.messages, code=rejected.code) from None
+
+
+def _photo_field(**kwargs) -> PhotoUploadField:
+    return PhotoUploadField(required=False, help_text="A JPEG, PNG or WebP of at most 10 MB, sent as "
+                                                      "multipart/form-data. Stored without EXIF or GPS.", **kwargs)
+
+
+def _alt_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(max_length=PHOTO_ALT_MAX, required=False, allow_blank=True,
+                                 help_text="What the photo shows, for who cannot see it.", **kwargs)
+
+
 class CardCreateSerializer(serializers.Serializer):
-    """One card; ``client_id`` (a UUID made on the phone) makes every retry return the first one."""
+    """One card, as JSON or (with a photo) as multipart/form-data; ``client_id`` (a UUID made on the phone) makes
+    every retry return the first one (with the first one's photo)."""
 
     stage = serializers.IntegerField(min_value=1)
     lane = serializers.IntegerField(min_value=1)
     text = serializers.CharField(max_length=CARD_TEXT_MAX)
     client_id = serializers.UUIDField()
+    photo = _photo_field()
+    photo_alt = _alt_field(default="")
 
 
 class CardChangeSerializer(serializers.Serializer):
-    """The author changes the text; a facilitator may also move the card (``stage`` and ``lane``) or group it."""
+    """The author changes the text or the photo (a new ``photo`` as multipart/form-data, ``photo_alt``,
+    ``remove_photo``); a facilitator may also move the card (``stage`` and ``lane``) or group it."""
 
     text = serializers.CharField(max_length=CARD_TEXT_MAX, required=False)
     stage = serializers.IntegerField(min_value=1, required=False)
     lane = serializers.IntegerField(min_value=1, required=False)
     group = serializers.CharField(max_length=80, required=False, allow_blank=True,
                                   help_text="A group name for the card (facilitators); empty: no group.")
+    photo = _photo_field()
+    photo_alt = _alt_field()
+    remove_photo = serializers.BooleanField(required=False, help_text="Take the card's photo off.")
 
     def validate(self, attrs):
+        if attrs.get("remove_photo") is False:  # multipart says "false" for a box not sent: nothing to change
+            del attrs["remove_photo"]
+        if attrs.get("photo") is not None and attrs.get("remove_photo"):
+            raise serializers.ValidationError({"remove_photo": [_("Stuur een nieuwe foto of haal de foto weg. "
+                                                                  "Allebei tegelijk kan niet.")]})
         if not attrs:
             raise serializers.ValidationError(_("Geef op wat er verandert."))
         if ("stage" in attrs) != ("lane" in attrs):

@@ -110,6 +110,14 @@ def _of_workshop(model, workshop: Workshop, pk, field: str):
     return found
 
 
+PHOTO_CHANGES = ("photo", "photo_alt", "remove_photo")
+
+
+def _bodies(serializer_class) -> dict:
+    """A write's body: JSON, or multipart/form-data when it carries a photo."""
+    return {"application/json": serializer_class, "multipart/form-data": serializer_class}
+
+
 def _valid(serializer_class, data):
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -199,11 +207,13 @@ class Board(WorkshopAPIView):
 
 
 class Cards(WorkshopAPIView):
-    """Add a card to a cell; the same ``client_id`` again answers 200 with the first card and changes nothing."""
+    """Add a card to a cell, as JSON or, with a photo (``photo``, ``photo_alt``), as multipart/form-data; the same
+    ``client_id`` again answers 200 with the first card and changes nothing. A photo that is refused answers 400
+    with the reason, and nothing is stored."""
 
     serializer_class = CardCreateSerializer
 
-    @extend_schema(request=CardCreateSerializer, responses={201: CardSerializer, 200: CardSerializer})
+    @extend_schema(request=_bodies(CardCreateSerializer), responses={201: CardSerializer, 200: CardSerializer})
     def post(self, request, pk):
         workshop = self.workshop(pk)
         data = _valid(CardCreateSerializer, request.data)
@@ -211,14 +221,16 @@ class Cards(WorkshopAPIView):
         lane = _of_workshop(Lane, workshop, data["lane"], "lane")
         seat = self.seat(workshop)
         card, created = services.add_card(actor=request.user, participant=seat, stage=stage, lane=lane,
-                                          text=data["text"], client_id=data["client_id"])
+                                          text=data["text"], client_id=data["client_id"],
+                                          image=data.get("photo"), photo_alt=data["photo_alt"])
         card.workshop = workshop
         return Response(reads.card_as_seen(request.user, seat, card),
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class CardDetail(WorkshopAPIView):
-    """PATCH: the author changes the text (a facilitator may also move or group it). DELETE: take it away."""
+    """PATCH: the author changes the text or the photo (a new ``photo`` as multipart/form-data, ``photo_alt``,
+    ``remove_photo``); a facilitator may also move or group it. DELETE: take it away."""
 
     serializer_class = CardChangeSerializer
 
@@ -230,22 +242,26 @@ class CardDetail(WorkshopAPIView):
         found.workshop = workshop
         return found
 
-    @extend_schema(request=CardChangeSerializer, responses={200: CardSerializer})
+    @extend_schema(request=_bodies(CardChangeSerializer), responses={200: CardSerializer})
     def patch(self, request, pk, card_id):
         workshop = self.workshop(pk)
         card = self.card(workshop, card_id)
         data = _valid(CardChangeSerializer, request.data)
+        stage = _of_workshop(Stage, workshop, data.get("stage"), "stage")
+        lane = _of_workshop(Lane, workshop, data.get("lane"), "lane")
         seat = self.seat(workshop)
         actor = request.user
         with transaction.atomic():  # several changes: all of them or none (events go out after commit)
-            if "text" in data:
-                card = services.edit_card(actor=actor, participant=seat, card=card, text=data["text"])
-            if "stage" in data:
-                card = services.move_card(actor=actor, card=card, stage=_of_workshop(Stage, workshop, data["stage"],
-                                                                                     "stage"),
-                                          lane=_of_workshop(Lane, workshop, data["lane"], "lane"))
+            if stage is not None:
+                card = services.move_card(actor=actor, card=card, stage=stage, lane=lane)
             if "group" in data:
                 card = services.group_cards(actor=actor, cards=[card], label=data["group"])[0]
+            # Last: a new photo's files are written just before; a change refused after them would leave them.
+            if data.keys() & {"text", *PHOTO_CHANGES}:
+                card = services.edit_card(actor=actor, participant=seat, card=card,
+                                          text=data.get("text", card.text),
+                                          image=data.get("photo"), photo_alt=data.get("photo_alt"),
+                                          remove_photo=data.get("remove_photo", False))
         card = self.card(workshop, card.pk)
         return Response(reads.card_as_seen(actor, seat, card))
 

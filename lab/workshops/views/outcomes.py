@@ -17,19 +17,21 @@ from django.views.decorators.http import require_POST
 from core.permissions import may, require
 from lab.models import Card, FollowUpStatus, IdeaFollowUp, Participant, ResultsVisibility
 from lab.workshops import exports, services
-from lab.workshops.journey_json import SCHEMA, export_journey
+from lab.workshops.journey_json import SCHEMA, journey_and_cards
 from lab.workshops.seats import At
 from lab.workshops.services.feedback import feedback_link
 from lab.workshops.services.follow_up import change_follow_up, follow_up_as_action, follow_up_as_initiative
 from lab.workshops.views._common import post_action, seat_of, workshop_or_404
 
+# name: (media type, render(journey, lane, photos)); ``photos`` (the shared cards' photos, in the journey's order)
+# go to the PDFs only: the JSON, the CSV and the picture of the map carry none.
 EXPORTS = {
-    "poster.pdf": ("application/pdf", lambda journey, lane: exports.poster_pdf(journey)),
-    "verslag.pdf": ("application/pdf", lambda journey, lane: exports.report_pdf(journey)),
-    "kaart.png": ("image/png", lambda journey, lane: exports.map_png(journey)),
-    "kaartjes.csv": ("text/csv; charset=utf-8", lambda journey, lane: exports.lane_csv(journey, lane)),
-    "klantreis.json": ("application/json", lambda journey, lane: json.dumps(journey, ensure_ascii=False,
-                                                                            indent=2).encode()),
+    "poster.pdf": ("application/pdf", lambda journey, lane, photos: exports.poster_pdf(journey, photos=photos)),
+    "verslag.pdf": ("application/pdf", lambda journey, lane, photos: exports.report_pdf(journey, photos=photos)),
+    "kaart.png": ("image/png", lambda journey, lane, photos: exports.map_png(journey)),
+    "kaartjes.csv": ("text/csv; charset=utf-8", lambda journey, lane, photos: exports.lane_csv(journey, lane)),
+    "klantreis.json": ("application/json", lambda journey, lane, photos: json.dumps(journey, ensure_ascii=False,
+                                                                                    indent=2).encode()),
 }
 
 
@@ -47,13 +49,14 @@ def render_export(workshop, name: str, *, with_dots: bool, lane: int | None = No
     Precondition: the viewer may ``lab.view_results``; ``with_dots`` is whether they may ``lab.view_votes``."""
     if name not in EXPORTS:
         raise Http404
-    journey = export_journey(workshop, with_dots=with_dots)
+    journey, cards = journey_and_cards(workshop, with_dots=with_dots)
     if name != "kaartjes.csv":
         lane = None
     if lane is not None and not 0 <= lane < len(journey["lanes"]):
         raise Http404
     content_type, render_file = EXPORTS[name]
-    response = HttpResponse(render_file(journey, lane), content_type=content_type)
+    photos = exports.card_photos(cards)  # of the shared cards only, beside the journey: never in its JSON
+    response = HttpResponse(render_file(journey, lane, photos), content_type=content_type)
     stem = f"werksessie-{workshop.pk}"
     suffix = f"-rij-{lane + 1}" if lane is not None else ""
     response["Content-Disposition"] = f'attachment; filename="{stem}-{name.replace(".", suffix + ".", 1)}"'
