@@ -203,14 +203,14 @@ def test_the_curve_leaves_no_fill_colour_for_the_report_table_after_it():
     pdf = DocumentPDF(font=None, title="Verslag")
     pdf.add_page()
     journey = {"stages": [{"title": "Fase", "feeling_now": 1.0, "feeling_desired": 2.0}]}
-    exports._curve(pdf, journey, x=15, y=20, width=180, height=40, label_width=12)
+    exports.draw_curve(pdf, journey, x=15, y=20, width=180, height=40, label_width=12)
     assert pdf.font_face().fill_color is None
 
 
 @pytest.mark.timeout(120)
 def test_a_card_taller_than_a_page_is_drawn_anyway_and_the_poster_ends(board, guest, lead, monkeypatch):
     """A card that fits on no page still goes on one (it runs off its foot): the grid never adds pages forever."""
-    monkeypatch.setattr(exports, "POSTER_PHOTO_HEIGHT", 2000.0)
+    monkeypatch.setattr("lab.workshops.exports.pdf.POSTER_PHOTO_HEIGHT", 2000.0)
     add(guest, "Een heel lange foto", alt="Een smalle toren", size=(40, 1200))
     services.reveal(actor=lead, workshop=board)
     reader = PdfReader(io.BytesIO(export(board, "poster.pdf")))
