@@ -127,12 +127,7 @@ def edit_card(*, actor, participant: Participant | None, card: Card, text: str, 
         with transaction.atomic():
             locked = _locked_card(actor, participant, card, "lab.change_card")
             locked.text = text
-            if stored is not None:
-                photos.attach(locked, stored, alt if alt is not None else locked.photo_alt)
-            elif remove_photo:
-                photos.detach(locked)
-            elif alt is not None and locked.has_photo:
-                locked.photo_alt = alt
+            photos.change(locked, stored, alt=alt, remove=remove_photo)
             locked.save(update_fields=["text", *photos.PHOTO_FIELDS, "updated_at"])
             # The old text and the old photo's address leave the stored events too (decision 15).
             rewrite_card_history(locked, card_payload(locked))

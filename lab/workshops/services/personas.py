@@ -66,12 +66,7 @@ def change_persona(*, actor, persona: Persona, name: str, situation: str, needs:
             locked = Persona.objects.get(pk=persona.pk)  # the workshop's lock keeps every other write out
             for field, value in texts.items():
                 setattr(locked, field, value)
-            if stored is not None:
-                photos.attach(locked, stored, alt if alt is not None else locked.photo_alt)
-            elif remove_photo:
-                photos.detach(locked)
-            elif alt is not None and locked.has_photo:
-                locked.photo_alt = alt
+            photos.change(locked, stored, alt=alt, remove=remove_photo)
             locked.save()
     except BaseException:
         photos.discard(stored)

@@ -42,4 +42,16 @@ def detach(row: WithPhoto) -> None:
     row.photo_key, row.photo_renditions, row.photo_alt = "", [], ""
 
 
+def change(row: WithPhoto, stored: StoredRenditions | None, *, alt: str | None, remove: bool) -> None:
+    """The photo part of a change to ``row`` (the caller saves it): a new photo replaces the old one (keeping the
+    description unless ``alt`` brings one), else ``remove`` takes it off, else ``alt`` alone (None: unchanged)
+    describes the photo the row has."""
+    if stored is not None:
+        attach(row, stored, alt if alt is not None else row.photo_alt)
+    elif remove:
+        detach(row)
+    elif alt is not None and row.has_photo:
+        row.photo_alt = alt
+
+
 PHOTO_FIELDS = ["photo_key", "photo_renditions", "photo_alt"]

@@ -6,11 +6,13 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.test import Client
 from django.utils import timezone
 
 from community.rules import FACILITATORS_GROUP
 from lab.models import LaneKind, Participant, Workshop
 from lab.workshops import services
+from lab.workshops.seats import DEVICE_COOKIE
 from live.models import LiveEvent
 from tests import factories
 
@@ -37,6 +39,19 @@ def guest_joins(workshop: Workshop, name: str = "Sanne", *, anonymous: bool = Fa
     seat, token = services.join(user=AnonymousUser(), workshop=workshop, display_name=name, anonymous=anonymous)
     seat.token = token
     return seat
+
+
+def phone(seat: Participant) -> Client:
+    """The device of a seat joined without an account (its cookie set)."""
+    client = Client()
+    client.cookies[DEVICE_COOKIE] = seat.token
+    return client
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def events(workshop: Workshop, type: str | None = None) -> list[LiveEvent]:  # noqa: A002

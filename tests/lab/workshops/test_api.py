@@ -14,7 +14,7 @@ from lab.workshops import services
 from lab.workshops.seats import DEVICE_COOKIE, token_hash
 from lab.workshops.selectors import visible_cards
 from live.services import last_seq
-from tests.lab.workshops.conftest import cell, guest_joins, plan, write
+from tests.lab.workshops.conftest import cell, guest_joins, phone, plan, signed_in, write
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +23,6 @@ def url(name, workshop=None, **kwargs):
     if workshop is not None:
         kwargs["pk"] = workshop.pk
     return reverse(f"api:workshops-{name}", kwargs=kwargs)
-
-
-def phone(seat) -> Client:
-    """The device of a seat joined without an account (its cookie set)."""
-    client = Client()
-    client.cookies[DEVICE_COOKIE] = seat.token
-    return client
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client, path, data, method="post"):

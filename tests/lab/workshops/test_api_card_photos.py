@@ -20,8 +20,7 @@ from initiatives.images import process_image
 from lab.files import CARD_PREFIX
 from lab.models import Card, LaneKind, Phase, ResultsVisibility
 from lab.workshops import services
-from lab.workshops.seats import DEVICE_COOKIE
-from tests.lab.workshops.conftest import cell, guest_joins, plan
+from tests.lab.workshops.conftest import cell, guest_joins, phone, plan, signed_in
 from tests.photos import gps_tagged_jpeg, jpeg_bytes, metadata_left_in
 
 pytestmark = pytest.mark.django_db
@@ -31,18 +30,6 @@ BOUNDARY = "samenlab-test-grens"
 
 def url(name, workshop, **kwargs):
     return reverse(f"api:workshops-{name}", kwargs={"pk": workshop.pk, **kwargs})
-
-
-def phone(seat) -> Client:
-    client = Client()
-    client.cookies[DEVICE_COOKIE] = seat.token
-    return client
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def photo_file(data: bytes, name: str = "foto.jpg") -> io.BytesIO:

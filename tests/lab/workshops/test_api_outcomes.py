@@ -13,7 +13,7 @@ from lab.workshops import services
 from lab.workshops.seats import DEVICE_COOKIE
 from lab.workshops.services.follow_up import change_follow_up, follow_up_as_action, follow_up_as_initiative
 from tests.factories import StaffFactory, UserFactory
-from tests.lab.workshops.conftest import guest_joins, write
+from tests.lab.workshops.conftest import guest_joins, signed_in, write
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,6 @@ NAMES = ["poster.pdf", "verslag.pdf", "kaart.png", "kaartjes.csv", "klantreis.js
 
 def url(route, workshop, **kwargs):
     return reverse(f"api:workshops-{route}", kwargs={"pk": workshop.pk, **kwargs})
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def same_file(data: bytes) -> bytes:

@@ -16,11 +16,10 @@ from django.urls import reverse
 
 from lab.models import Card, LaneKind, Participant, Phase
 from lab.workshops import services
-from lab.workshops.seats import DEVICE_COOKIE
 from lab.workshops.views._board import build_board
 from lab.workshops.views._common import workshop_or_404
 from tests import factories
-from tests.lab.workshops.conftest import cell, guest_joins, write
+from tests.lab.workshops.conftest import cell, guest_joins, phone, write
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +29,6 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 def comparable(html: str) -> str:
     return UUID.sub("<uuid>", CSRF.sub("<csrf>", html))
-
-
-def phone_of(seat) -> Client:
-    phone = Client()
-    phone.cookies[DEVICE_COOKIE] = seat.token
-    return phone
 
 
 def signed_in(user) -> Client:
@@ -55,8 +48,8 @@ def viewers(board, lead, resident, staff):
     nobody = guest_joins(board, "Geheim", anonymous=True)
     member = services.join(user=resident, workshop=board)[0]
     return {"lead": signed_in(lead), "co-lead": signed_in(co_lead), "staff": signed_in(staff),
-            "resident": signed_in(resident), "anna": phone_of(anna), "bert": phone_of(bert),
-            "anonymous": phone_of(nobody), "_seats": {"anna": anna, "bert": bert, "nobody": nobody,
+            "resident": signed_in(resident), "anna": phone(anna), "bert": phone(bert),
+            "anonymous": phone(nobody), "_seats": {"anna": anna, "bert": bert, "nobody": nobody,
                                                        "member": member, "co-lead": co_seat},
             "_who": {"lead": (lead, None), "co-lead": (co_lead, co_seat), "staff": (staff, None),
                      "resident": (resident, member), "anna": (AnonymousUser(), anna),

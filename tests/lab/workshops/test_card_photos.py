@@ -18,8 +18,7 @@ from initiatives.images import process_image
 from lab.files import CARD_PREFIX
 from lab.models import Card, LaneKind, Phase, ResultsVisibility
 from lab.workshops import services
-from lab.workshops.seats import DEVICE_COOKIE
-from tests.lab.workshops.conftest import cell, events, guest_joins
+from tests.lab.workshops.conftest import cell, events, guest_joins, phone, signed_in
 from tests.photos import gps_tagged_jpeg, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +33,6 @@ def with_photo(seat, text="De brief kwam niet", *, alt="Een lege brievenbus", cl
 
 def stored_folders() -> list[str]:
     return default_storage.listdir(CARD_PREFIX)[0] if default_storage.exists(CARD_PREFIX) else []
-
-
-def phone(seat) -> Client:
-    client = Client()
-    client.cookies[DEVICE_COOKIE] = seat.token
-    return client
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url_of(card) -> str:
