@@ -9,6 +9,7 @@ Cards refer to their cell by the stage's and lane's position, never by database 
 from __future__ import annotations
 
 from django.db.models import Avg
+from django.utils.translation import gettext as _
 
 from lab.models import CARD_TEXT_MAX, Card, Feeling, FeelingKind, JourneyTemplate, LaneKind, Workshop
 
@@ -98,12 +99,57 @@ def validate_journey(data) -> dict:
     try:
         jsonschema.validate(data, SCHEMA)
     except jsonschema.ValidationError as error:
-        where = "/".join(str(p) for p in error.absolute_path) or "het bestand"
-        raise ValueError(f"{where}: {error.message}") from None
-    for card in data["cards"]:
+        raise ValueError(reason_of(error)) from None
+    for number, card in enumerate(data["cards"], start=1):
         if card["stage"] >= len(data["stages"]) or card["lane"] >= len(data["lanes"]):
-            raise ValueError("cards: een kaartje staat in een fase of rij die niet bestaat")
+            raise ValueError(_("Kaartje %(n)s staat in een fase of rij die niet bestaat.") % {"n": number})
     return data
+
+
+def _part_names() -> dict:
+    return {"title": _("titel"), "service": _("dienst"), "customer_group": _("klantgroep"), "personas": _("persona"),
+            "stages": _("fase"), "lanes": _("rij"), "cards": _("kaartje"), "summary": _("samenvatting"),
+            "name": _("naam"), "situation": _("situatie"), "needs": _("wat de persoon nodig heeft"),
+            "feeling_now": _("gevoel zoals het nu is"), "feeling_desired": _("gevoel zoals het zou moeten"),
+            "kind": _("soort rij"), "stage": _("fase"), "lane": _("rij"), "text": _("tekst"), "group": _("groep"),
+            "dots": _("stippen")}
+
+
+def _where(path) -> str:
+    """``cards/0/text`` as a person reads it: "kaartje 1, tekst"."""
+    names, parts = _part_names(), []
+    for step in path:
+        if isinstance(step, int) and parts:
+            parts[-1] = f"{parts[-1]} {step + 1}"
+        else:
+            parts.append(str(names.get(step, step)))
+    return ", ".join(parts).capitalize() if parts else _("Het bestand")
+
+
+def reason_of(error) -> str:
+    """What is wrong with a journey file, in plain Dutch (or English), from the schema's ``ValidationError``."""
+    where, rule, value, found = _where(error.absolute_path), error.validator, error.validator_value, error.instance
+    if list(error.absolute_path) == ["format"]:
+        return _("De soort bestand (format) klopt niet.")
+    if rule == "required":
+        missing = [key for key in value if isinstance(found, dict) and key not in found]
+        return _("%(where)s: %(what)s ontbreekt.") % {"where": where, "what": ", ".join(
+            str(_part_names().get(key, key)) for key in missing)}
+    if rule == "additionalProperties":
+        extra = sorted(set(found) - set(error.schema.get("properties", {}))) if isinstance(found, dict) else []
+        return _("%(where)s: “%(what)s” kennen we niet.") % {"where": where, "what": ", ".join(extra)}
+    messages = {
+        "minLength": _("%(where)s is leeg."),
+        "maxLength": _("%(where)s is te lang: hoogstens %(n)s tekens."),
+        "minItems": _("%(where)s: te weinig, er moet minstens %(n)s zijn."),
+        "maxItems": _("%(where)s: te veel, hoogstens %(n)s."),
+        "minimum": _("%(where)s: het getal is kleiner dan %(n)s."),
+        "maximum": _("%(where)s: het getal is groter dan %(n)s."),
+        "enum": _("%(where)s: deze waarde kennen we niet."),
+        "const": _("%(where)s: deze waarde kennen we niet."),
+        "type": _("%(where)s: hier hoort een andere soort waarde."),
+    }
+    return messages.get(rule, _("%(where)s klopt niet.")) % {"where": where, "n": value}
 
 
 def save_template(*, actor, data: dict, title: str = "") -> JourneyTemplate:

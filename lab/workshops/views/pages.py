@@ -102,7 +102,7 @@ def plan_workshop(request):
         except ValidationError as error:
             if getattr(error, "code", None) == "invalid_journey":
                 form.add_error("journey_file" if form.cleaned_data.get("journey_file") else "template",
-                               _("Dit is geen klantreis die Samenlab kent: %(reason)s") % {"reason": error_text(error)})
+                               _("Dit is geen klantreis die Samenlab kent. %(reason)s") % {"reason": error_text(error)})
             else:
                 form.add_error(None, error_text(error))
         else:
