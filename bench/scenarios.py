@@ -56,6 +56,7 @@ SCENARIOS = [
 ]
 
 EXTRA_BENCHMARKS: list[str] = [
+    "bench.counting",
     "bench.live_fanout",
     "bench.walks",
     "bench.workshops",
