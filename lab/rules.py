@@ -149,5 +149,12 @@ rules.add_perm("lab.view_workshop_feedback", facilitates | is_staff)
 # Keeping a workshop's journey as a template to plan from: its own facilitators (who plan) and staff, also after
 # the end (that is when a journey is complete).
 rules.add_perm("lab.save_template", planner & (facilitates | is_staff))
+# A kept template: who made it renames or removes it (while they still plan), and staff any.
+@rules.predicate
+def made_template(user, template):
+    return template is not None and user.is_authenticated and template.created_by_id == user.pk
+
+
+rules.add_perm("lab.change_template", is_staff | (planner & made_template))
 # The summary and who sees the results: the facilitators, also after the end.
 rules.add_perm("lab.write_summary", facilitates)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lab.feedback import views as feedback
-from lab.workshops.views import board, controls, join, outcomes, pages, personas, results
+from lab.workshops.views import board, controls, join, journey_templates, outcomes, pages, personas, results
 
 app_name = "lab"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("lab/antwoorden/<str:kind>/<int:object_id>/", feedback.results, name="feedback_results"),
     path("werksessies/", pages.workshop_list, name="workshops"),
     path("werksessies/plannen/", pages.plan_workshop, name="plan_workshop"),
+    path("werksessies/sjablonen/", journey_templates.templates, name="templates"),
+    path("werksessies/sjablonen/<int:pk>/naam/", journey_templates.rename, name="rename_template"),
+    path("werksessies/sjablonen/<int:pk>/weghalen/", journey_templates.remove, name="remove_template"),
     path("werksessies/<int:pk>/", pages.workshop_detail, name="workshop"),
     path("werksessies/<int:pk>/sjabloon/", pages.save_as_template, name="save_template"),
     path("werksessies/<int:pk>/personas/", personas.personas, name="personas"),

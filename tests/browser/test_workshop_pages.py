@@ -134,3 +134,31 @@ def test_a_private_card_stays_private_until_the_reveal_and_the_board_is_live(new
     expect(bert.locator("button", has_text="Stip zetten")).to_have_count(0)  # Anna's card is in "does"
     assert_accessible(bert)
     assert not errors
+
+
+def test_the_templates_page_renames_a_template_and_plans_from_it(new_context, login, assert_accessible):
+    from lab.workshops.journey_json import FORMAT, save_template
+
+    fatima = User.objects.get(email="fatima@example.org")
+    journey = {"format": FORMAT, "title": "Afval scheiden", "service": "Inzameling van afval",
+               "stages": [{"title": "Horen"}, {"title": "Aanmelden"}],
+               "lanes": [{"kind": "pain", "title": "Knelpunten"}],
+               "cards": [{"stage": 0, "lane": 0, "text": "De kalender is zoek"}]}
+    template = save_template(actor=fatima, data=journey, title="Afval scheiden")
+    host = new_context().new_page()  # a phone, 360 px
+    login(host, "fatima@example.org", DEMO_PASSWORD)
+    host.goto("/werksessies/plannen/")
+    host.get_by_role("link", name="Alle sjablonen bekijken, een andere naam geven of weghalen").click()
+    expect(host.locator("h1")).to_have_text("Sjablonen van klantreizen")
+    assert_accessible(host)
+    no_sideways(host)
+    card = host.locator(f"#sjabloon-{template.pk}")
+    card.get_by_text("een andere naam geven").click()
+    card.get_by_label("Nieuwe naam").fill("Afval scheiden in Arkel")
+    assert_accessible(host)
+    card.get_by_role("button", name="Bewaar de naam").click()
+    expect(host.get_by_text("Het sjabloon heet nu “Afval scheiden in Arkel”.")).to_be_visible()
+    assert_accessible(host)
+    host.get_by_role("link", name="Plan een werksessie met “Afval scheiden in Arkel”").click()
+    expect(host.locator("#id_template")).to_have_value(str(template.pk))
+    assert_accessible(host)

@@ -13,6 +13,8 @@ from lab.workshops.journey_json import export_journey, save_template, validate_j
 from lab.workshops.services._common import WorkshopError, plain, require_perm
 from lab.workshops.services.workshops import plan_workshop
 
+TEMPLATE_REFUSED = _("Alleen wie het sjabloon maakte en medewerkers veranderen het of halen het weg.")
+
 
 def _clean_journey(data: dict) -> dict:
     """The texts of ``data`` that ``plan_workshop`` does not clean itself (personas, cards, summary), as plain
@@ -63,3 +65,18 @@ def save_as_template(*, actor, workshop: Workshop, title: str = "") -> JourneyTe
                  _("Alleen de begeleiders en medewerkers bewaren deze werksessie als sjabloon."))
     title = plain(title, field=_("naam van het sjabloon"), max_length=150)
     return save_template(actor=actor, data=export_journey(workshop), title=title)
+
+
+def rename_template(*, actor, template: JourneyTemplate, title: str) -> JourneyTemplate:
+    """A template's new name (rule ``lab.change_template``: who made it, and staff)."""
+    require_perm(actor, "lab.change_template", template, TEMPLATE_REFUSED)
+    title = plain(title, field=_("naam van het sjabloon"), max_length=150, required=True)
+    JourneyTemplate.objects.filter(pk=template.pk).update(title=title)
+    template.title = title
+    return template
+
+
+def remove_template(*, actor, template: JourneyTemplate) -> None:
+    """Removing a template changes no workshop planned from it: they copied the journey when they were planned."""
+    require_perm(actor, "lab.change_template", template, TEMPLATE_REFUSED)
+    JourneyTemplate.objects.filter(pk=template.pk).delete()

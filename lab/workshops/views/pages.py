@@ -90,8 +90,9 @@ def plan_workshop(request):
     require(request.user, "lab.plan_workshop", None, _("Alleen medewerkers en begeleiders van het lab plannen "
                                                        "werksessies."))
     bound = request.method == "POST"
+    chosen = request.GET.get("sjabloon", "")  # "Plan met dit sjabloon" on the templates page
     form = PlanWorkshopForm(request.POST if bound else None, request.FILES if bound else None,
-                            initial=initial_plan())
+                            initial={**initial_plan(), **({"template": chosen} if chosen.isdigit() else {})})
     if bound and form.is_valid():
         journey = form.journey()
         try:
