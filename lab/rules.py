@@ -14,7 +14,7 @@ is shown.
 import rules
 
 from community.rules import is_facilitator, is_staff
-from lab.models import Card, Lane, Phase, ResultsVisibility, Stage, WorkshopState
+from lab.models import Card, JourneyTemplate, Lane, Phase, ResultsVisibility, Stage, WorkshopState
 from lab.workshops.seats import At, workshop_of
 
 rules.add_perm("lab.view_feedback_overview", is_staff)
@@ -151,10 +151,15 @@ rules.add_perm("lab.view_workshop_feedback", facilitates | is_staff)
 rules.add_perm("lab.save_template", planner & (facilitates | is_staff))
 # A kept template: who made it renames or removes it (while they still plan), and staff any.
 @rules.predicate
+def is_template(user, obj):
+    return isinstance(obj, JourneyTemplate)
+
+
+@rules.predicate
 def made_template(user, template):
-    return template is not None and user.is_authenticated and template.created_by_id == user.pk
+    return user.is_authenticated and template.created_by_id == user.pk
 
 
-rules.add_perm("lab.change_template", is_staff | (planner & made_template))
+rules.add_perm("lab.change_template", is_template & (is_staff | (planner & made_template)))
 # The summary and who sees the results: the facilitators, also after the end.
 rules.add_perm("lab.write_summary", facilitates)

@@ -107,6 +107,7 @@ def workshop_expected(role, state):
         "view_board": role in ON_BOARD,
         "view_workshop_feedback": role in {HERE} | STAFF,
         "save_template": role in {HERE} | STAFF,
+        "change_template": False,  # a workshop is no template (tests/lab/test_journey_templates_page.py)
     }
 
 
@@ -174,6 +175,12 @@ def test_workshop_rules_grid(people, kern, state, phase, board_locked):
                 for perm, want in expected.items():
                     if may(user, f"lab.{perm}", At(seat, workshop)) != want:
                         wrong.append((perm, role, votes_shown, visibility))
+                for card in cards:  # a card's photo goes where the card goes: the board, and the results once shared
+                    own = seat is not None and card.author_id == seat.pk
+                    want = (card_expected(role, state, phase, board_locked, card, own)["view_card"]
+                            or (expected["view_results"] and not card.private))
+                    if may(user, "lab.view_card_photo", At(seat, card)) != want:
+                        wrong.append(("view_card_photo", role, card.pk, card.private, visibility, own))
         workshop.votes_shown, workshop.results_visibility = False, ResultsVisibility.PARTICIPANTS
     assert wrong == []
 
