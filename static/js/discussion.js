@@ -1,10 +1,8 @@
-// Live discussion: follows a thread over a WebSocket, replays what it missed after a reconnect,
-// keeps comments typed offline and sends each exactly once (idempotency key). The page works
-// without this file: every form posts and reloads.
+// Live discussion: follows a thread through the shared live connection (static/js/live-link.js, which
+// replays what it missed after a reconnect), keeps comments typed offline and sends each exactly once
+// (idempotency key). The page works without this file: every form posts and reloads. Every text it
+// shows comes from the page (data-t-* attributes, translated by the server).
 
-const HEARTBEAT_MS = 25000;
-const PONG_TIMEOUT_MS = 10000;
-const MAX_BACKOFF_MS = 30000;
 const QUEUE_KEY = "samenlab.discussion.outbox";
 
 function csrfToken(root) {
@@ -39,13 +37,13 @@ class LiveThread {
   constructor(root) {
     this.root = root;
     this.threadId = root.dataset.thread;
-    this.lastSeq = Number(root.dataset.lastSeq || 0);
     this.userId = root.dataset.user || "";
     this.moderator = root.dataset.moderator === "1";
-    this.backoff = 1000;
-    this.socket = null;
-    this.heartbeat = null;
-    this.pongTimer = null;
+    // A text from the page in the visitor's language; placeholders such as %(count)s are filled in.
+    // split/join, not replace: a name such as "$&" must come out as it was written.
+    this.t = (name, values = {}) => Object.entries(values).reduce(
+      (text, [key, value]) => text.split(`%(${key})s`).join(String(value)), root.dataset[`t${name}`] || "");
+    this.link = null;
     this.flushing = false;
     this.status = root.querySelector("[data-role=status]");
     this.presence = root.querySelector("[data-role=presence]");
@@ -53,56 +51,30 @@ class LiveThread {
     this.list = root.querySelector("[data-role=comments]");
     root.addEventListener("submit", (event) => this.onSubmit(event));
     root.addEventListener("click", (event) => this.onClick(event));
-    window.addEventListener("online", () => this.reconnectSoon(0));
-    // The browser knows it lost the network before a heartbeat would notice: say so at once.
-    window.addEventListener("offline", () => this.socket && this.socket.close());
-    this.connect();
-  }
-
-  // --- connection -------------------------------------------------------------------------
-  connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const url = `${scheme}://${location.host}/ws/gesprek/${this.threadId}/?after=${this.lastSeq}`;
-    const socket = new WebSocket(url);
-    this.socket = socket;
-    socket.addEventListener("message", (event) => this.onMessage(event));
-    socket.addEventListener("close", () => {
-      if (this.socket !== socket) return;
-      this.stopHeartbeat();
-      this.setStatus("verbinding herstellen…");
-      this.reconnectSoon(this.backoff);
-      this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    import(root.dataset.liveLink).then(({ LiveLink }) => { // static/js/live-link.js
+      this.link = new LiveLink(root.dataset.wsPath, Number(root.dataset.lastSeq || 0), {
+        onEvent: (message) => this.onEvent(message),
+        onState: (state) => this.setConnection(state),
+        onReplayDone: () => this.flushOutbox(),
+        onPresence: (data) => this.showPresence(data.count),
+      });
     });
   }
 
-  reconnectSoon(delay) {
-    clearTimeout(this.retryTimer);
-    const jitter = Math.random() * 500;
-    this.retryTimer = setTimeout(() => {
-      if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close();
-      this.socket = null;
-      this.connect();
-    }, delay + jitter);
+  isOnline() {
+    return Boolean(this.link) && this.link.isOpen();
   }
 
-  startHeartbeat() {
-    this.stopHeartbeat();
-    this.heartbeat = setInterval(() => {
-      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
-      this.socket.send(JSON.stringify({ type: "ping" }));
-      this.pongTimer = setTimeout(() => this.socket && this.socket.close(), PONG_TIMEOUT_MS);
-    }, HEARTBEAT_MS);
-  }
-
-  stopHeartbeat() {
-    clearInterval(this.heartbeat);
-    clearTimeout(this.pongTimer);
+  // --- connection -------------------------------------------------------------------------
+  // "closed" means the server refused this visitor: the page stays as it is, without live updates.
+  setConnection(state) {
+    this.root.dataset.connection = state;
+    this.setStatus(state === "reconnecting" ? this.t("Reconnecting") : "");
   }
 
   setStatus(text) {
     this.status.textContent = text;
     this.status.hidden = !text;
-    this.root.dataset.connection = text ? "reconnecting" : "open";
   }
 
   announce(text) {
@@ -110,37 +82,15 @@ class LiveThread {
     window.setTimeout(() => { this.announcer.textContent = text; }, 50);
   }
 
+  showPresence(count) {
+    if (typeof count !== "number") return;
+    this.presence.textContent = count === 1 ? this.t("PresenceOne") : this.t("PresenceMany", { count });
+    this.presence.hidden = false;
+  }
+
   // --- messages from the server -----------------------------------------------------------
-  async onMessage(event) {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch {
-      return;
-    }
-    clearTimeout(this.pongTimer);
-    if (message.type === "welcome") {
-      this.backoff = 1000;
-      this.setStatus("");
-      this.startHeartbeat();
-      return;
-    }
-    if (message.type === "replay.done") {
-      this.flushOutbox();
-      return;
-    }
-    if (message.type === "pong" || message.type === "error") return;
-    if (message.type === "presence") {
-      const n = message.data.count;
-      this.presence.textContent = n === 1 ? "1 persoon kijkt mee" : `${n} mensen kijken mee`;
-      this.presence.hidden = false;
-      return;
-    }
-    if (typeof message.seq === "number") {
-      if (message.seq <= this.lastSeq) return;
-      this.lastSeq = message.seq;
-      this.root.dataset.lastSeq = String(message.seq);
-    }
+  async onEvent(message) {
+    this.root.dataset.lastSeq = String(this.link.lastSeq);
     await this.apply(message);
   }
 
@@ -154,29 +104,30 @@ class LiveThread {
     switch (type) {
       case "comment.created":
         await this.showComment(data.id, data.parent_id);
-        this.announce(`Nieuwe reactie van ${data.author}`);
+        this.announce(this.t("NewComment", { author: data.author }));
         break;
       case "comment.edited":
       case "comment.restored":
         await this.showComment(data.id, data.parent_id);
-        this.announce(type === "comment.edited" ? `Reactie van ${data.author} is bewerkt` : "Een reactie is weer zichtbaar");
+        this.announce(type === "comment.edited"
+          ? this.t("CommentEdited", { author: data.author }) : this.t("CommentRestored"));
         break;
       case "comment.hidden":
         // Only the author and moderators still see it; the server decides per person.
         if (this.moderator || this.userId) await this.showComment(data.id, null, true);
         else this.removeComment(data.id);
-        this.announce("Een reactie is verborgen door de moderatie");
+        this.announce(this.t("CommentHidden"));
         break;
       case "comment.deleted":
         await this.showComment(data.id, null, true);
-        this.announce("Een reactie is verwijderd");
+        this.announce(this.t("CommentDeleted"));
         break;
       case "reaction.changed":
         this.updateCounts(data.comment_id, data.counts);
         break;
       case "thread.closed":
       case "thread.reopened":
-        this.announce(type === "thread.closed" ? "Dit gesprek is gesloten" : "Dit gesprek is weer open");
+        this.announce(type === "thread.closed" ? this.t("ThreadClosed") : this.t("ThreadReopened"));
         window.setTimeout(() => location.reload(), 1500);
         break;
       default:
@@ -258,9 +209,9 @@ class LiveThread {
     body.value = "";
     const details = form.closest("details");
     if (details) details.open = false;
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
-      this.announce("U bent offline. Uw reactie wordt verstuurd zodra de verbinding terug is.");
-      this.setStatus("verbinding herstellen… (uw reactie staat klaar)");
+    if (!this.isOnline()) {
+      this.announce(this.t("Offline"));
+      this.setStatus(this.t("ReconnectingKept"));
       return;
     }
     this.flushOutbox();
@@ -285,7 +236,7 @@ class LiveThread {
         if (response.status >= 500) break;
         writeOutbox(readOutbox().filter((entry) => entry.client_key !== item.client_key));
         if (!response.ok) {
-          let detail = "Uw reactie kon niet geplaatst worden.";
+          let detail = this.t("NotPosted");
           try {
             const data = await response.json();
             detail = [].concat(data.detail || detail).join(" ");
@@ -310,7 +261,7 @@ class LiveThread {
       body: JSON.stringify({ kind: match[2] }),
     }).catch(() => null);
     if (!response || !response.ok) {
-      this.announce("Uw reactie kon niet verwerkt worden.");
+      this.announce(this.t("ReactionFailed"));
       return;
     }
     const data = await response.json();
@@ -335,17 +286,23 @@ class LiveThread {
       dialog.setAttribute("aria-labelledby", "flag-dialog-title");
       dialog.innerHTML = `
         <form method="dialog">
-          <h2 id="flag-dialog-title">Reactie melden</h2>
+          <h2 id="flag-dialog-title"></h2>
           <div class="field">
-            <label for="flag-reason">Wat is er mis met deze reactie?</label>
+            <label for="flag-reason"></label>
             <textarea id="flag-reason" name="reason" rows="3" maxlength="500" required
               aria-describedby="flag-help"></textarea>
-            <div class="field-help" id="flag-help">De dorpsraad leest uw melding. De schrijver ziet niet wie meldde.</div>
+            <div class="field-help" id="flag-help"></div>
           </div>
           <p class="errorlist" data-role="flag-error" hidden></p>
-          <button type="submit" class="button" value="send">Melding versturen</button>
-          <button type="submit" class="button button--secondary" value="cancel" formnovalidate>Annuleren</button>
+          <button type="submit" class="button" value="send"></button>
+          <button type="submit" class="button button--secondary" value="cancel" formnovalidate></button>
         </form>`;
+      // The texts go in as text, never as HTML: a translation may hold any character.
+      dialog.querySelector("h2").textContent = this.t("FlagTitle");
+      dialog.querySelector("label").textContent = this.t("FlagQuestion");
+      dialog.querySelector("#flag-help").textContent = this.t("FlagHelp");
+      dialog.querySelector("button[value=send]").textContent = this.t("FlagSend");
+      dialog.querySelector("button[value=cancel]").textContent = this.t("FlagCancel");
       document.body.append(dialog);
       dialog.querySelector("form").addEventListener("submit", (event) => this.sendFlag(event, dialog));
     }
@@ -364,7 +321,7 @@ class LiveThread {
     const reason = dialog.querySelector("textarea").value.trim();
     const error = dialog.querySelector("[data-role=flag-error]");
     if (!reason) {
-      error.textContent = "Vertel kort wat er mis is met deze reactie.";
+      error.textContent = this.t("FlagEmpty");
       error.hidden = false;
       return;
     }
@@ -375,12 +332,12 @@ class LiveThread {
       body: JSON.stringify({ reason }),
     }).catch(() => null);
     if (!response || !response.ok) {
-      error.textContent = "De melding kon niet verstuurd worden. Probeer het later opnieuw.";
+      error.textContent = this.t("FlagFailed");
       error.hidden = false;
       return;
     }
     dialog.close();
-    this.announce("Dank u. De dorpsraad bekijkt uw melding.");
+    this.announce(this.t("FlagThanks"));
   }
 }
 

@@ -2,8 +2,9 @@
 // after a reconnect (?after=<last seq>: nothing lost, nothing twice), keeps the line open with a heartbeat,
 // and reconnects with backoff. A page loads it by the URL it renders (its hashed name in production):
 //   const { LiveLink } = await import(element.dataset.liveLink);
-//   new LiveLink(path, lastSeq, { onEvent, onState, onReplayDone });
+//   new LiveLink(path, lastSeq, { onEvent, onState, onReplayDone, onPresence });
 // onState gets "open", "reconnecting" or "closed" (the server refused: the page stays as it is).
+// Presence counts carry no sequence number; only a page that shows them passes onPresence(data).
 
 const HEARTBEAT_MS = 25000;
 const PONG_TIMEOUT_MS = 10000;
@@ -11,12 +12,13 @@ const MAX_BACKOFF_MS = 30000;
 const REFUSED = 4403;
 
 export class LiveLink {
-  constructor(path, lastSeq, { onEvent, onState = () => {}, onReplayDone = null }) {
+  constructor(path, lastSeq, { onEvent, onState = () => {}, onReplayDone = null, onPresence = null }) {
     this.path = path;
     this.lastSeq = lastSeq;
     this.onEvent = onEvent;
     this.onState = onState;
     this.onReplayDone = onReplayDone;
+    this.onPresence = onPresence;
     this.backoff = 1000;
     this.socket = null;
     this.refused = false;
@@ -69,8 +71,12 @@ export class LiveLink {
     clearTimeout(this.pongTimer);
   }
 
+  isOpen() {
+    return Boolean(this.socket) && this.socket.readyState === WebSocket.OPEN;
+  }
+
   send(message) {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    if (!this.isOpen()) return false;
     this.socket.send(JSON.stringify(message));
     return true;
   }
@@ -93,7 +99,11 @@ export class LiveLink {
       if (this.onReplayDone) this.onReplayDone();
       return;
     }
-    if (["pong", "error", "presence"].includes(message.type)) return;
+    if (message.type === "presence") {
+      if (this.onPresence) this.onPresence(message.data || {});
+      return;
+    }
+    if (["pong", "error"].includes(message.type)) return;
     if (typeof message.seq === "number") {
       if (message.seq <= this.lastSeq) return; // seen already: nothing twice
       this.lastSeq = message.seq;
