@@ -69,6 +69,23 @@ def _drawing() -> bytes:
     return buffer.getvalue()
 
 
+def _letter() -> bytes:
+    """A photo of a letter on a doormat, as a participant took it (drawn: the demo has no camera)."""
+    image = Image.new("RGB", (1200, 900), (150, 110, 80))
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 900, 30):  # the mat's weave
+        draw.line([0, y, 1200, y + 40], fill=(135, 98, 70), width=6)
+    draw.polygon([(300, 260), (930, 210), (980, 640), (340, 700)], fill=(246, 244, 236), outline=(90, 90, 90))
+    draw.line([(300, 260), (640, 470), (930, 210)], fill=(120, 120, 120), width=5)  # the envelope's flap
+    draw.rectangle([760, 280, 860, 360], fill=(40, 90, 160))  # the stamp
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+LETTER_ALT = "Een brief van de gemeente op de deurmat, drie weken na de verhuizing"
+
+
 def _add_personas(staff, workshop: Workshop) -> None:
     for name, situation, needs, drawing in PERSONAS:
         services.add_persona(actor=staff, workshop=workshop, name=name, situation=situation, needs=needs,
@@ -115,9 +132,12 @@ def _finished(staff) -> None:
                 continue
             for number, text in enumerate(texts):
                 author = people[(index + number) % len(people)]
+                with_photo = kind == LaneKind.PAIN and index == 2 and number == 0  # the letter that came late
                 card, _created = services.add_card(actor=author.user or AnonymousUser(), participant=author,
                                                    stage=stage, lane=lanes[kind], text=text,
-                                                   client_id=_client_id(workshop.pk, stage.pk, kind, number))
+                                                   client_id=_client_id(workshop.pk, stage.pk, kind, number),
+                                                   image=process_image(_letter()) if with_photo else None,
+                                                   photo_alt=LETTER_ALT if with_photo else "")
                 if kind in (LaneKind.PAIN, LaneKind.IDEAS):
                     ideas.append(card)
         for person, score in zip(people, plan["feelings"], strict=True):

@@ -342,3 +342,24 @@ def test_a_card_in_the_spotlight_shows_its_photo_big_to_everyone_who_may_see_it(
     page = phone(other_guest).get(reverse("lab:board", args=[board.pk])).content.decode()
     box = page[page.index("data-spotlight-box"):page.index("</section>", page.index("data-spotlight-box"))]
     assert "De brief kwam niet" in box and f'src="{card.photo_url}"' in box and 'alt="Een lege brievenbus"' in box
+
+
+def test_the_demos_finished_workshop_has_a_card_with_a_photo_in_its_report(kern):
+    from pypdf import PdfReader
+
+    from lab.models import Workshop
+    from lab.workshops.demo import FINISHED, LETTER_ALT, _finished
+    from tests.factories import StaffFactory, UserFactory
+
+    for email in ("jan@example.org", "kees@example.org"):
+        UserFactory(email=email, kern=kern)
+    _finished(StaffFactory(email="fatima@example.org"))
+    workshop = Workshop.objects.get(title=FINISHED)
+    card = Card.objects.get(workshop=workshop, photo_alt=LETTER_ALT)
+    assert not card.private and all(default_storage.exists(name) for name in card.photo_names())
+    from lab.workshops.exports import card_photos, report_pdf
+    from lab.workshops.journey_json import journey_and_cards
+
+    journey, cards = journey_and_cards(workshop)
+    report = PdfReader(io.BytesIO(report_pdf(journey, photos=card_photos(cards))))
+    assert sum(len(page.images) for page in report.pages) == 1
