@@ -363,3 +363,26 @@ def test_the_demos_finished_workshop_has_a_card_with_a_photo_in_its_report(kern)
     journey, cards = journey_and_cards(workshop)
     report = PdfReader(io.BytesIO(report_pdf(journey, photos=card_photos(cards))))
     assert sum(len(page.images) for page in report.pages) == 1
+
+
+def test_a_refused_change_with_a_photo_writes_no_file_even_for_a_moment(guest, other_guest, monkeypatch):
+    """The rule is asked before the photo is stored: someone else's card gets no file written and removed again.
+    (A spy on the real storage: every save still happens, and is counted.)"""
+    card, _made = with_photo(guest)
+    saved = []
+    real_save = default_storage.save
+    monkeypatch.setattr(default_storage, "save", lambda name, *args, **kwargs: saved.append(name) or real_save(
+        name, *args, **kwargs))
+    with pytest.raises(PermissionDenied):
+        services.edit_card(actor=AnonymousUser(), participant=other_guest, card=card, text="Van mij",
+                           image=process_image(jpeg_bytes()))
+    assert saved == []
+
+
+def test_removing_the_card_in_the_spotlight_puts_the_spotlight_out(board, guest, lead):
+    services.set_phase(actor=lead, workshop=board, phase=Phase.SHARE)
+    card, _made = with_photo(guest)
+    services.spotlight(actor=lead, workshop=board, card=card)
+    services.remove_card(actor=AnonymousUser(), participant=guest, card=card)
+    board.refresh_from_db()
+    assert board.spotlight_id is None
