@@ -45,12 +45,9 @@ def find_persona_of(name: str):
 
 def card_seen_from(request, card):
     """What the rule is asked about: the card, from the request's own seat in its workshop (None: no seat)."""
-    from lab.workshops.seats import DEVICE_COOKIE, At, seat_for
+    from lab.workshops.seats import At, seat_of
 
-    if request is None:
-        return At(None, card)
-    seat = seat_for(user=request.user, workshop=card.workshop, device_token=request.COOKIES.get(DEVICE_COOKIE, ""))
-    return At(seat, card)
+    return At(seat_of(request, card.workshop) if request is not None else None, card)
 
 
 def _photo_deleted(sender, instance, **kwargs):

@@ -91,3 +91,9 @@ def _joined(model, *fields: str) -> Subquery:
     rows = (model.objects.filter(participant=OuterRef("pk")).values("participant")
             .annotate(joined=Joined(Concat(*parts[:-1], output_field=CharField()))).values("joined"))
     return Subquery(rows)
+
+
+def seat_of(request, workshop: Workshop, *, with_board: bool = False) -> Participant | None:
+    """The request's own participant in ``workshop`` (``seat_for`` with its signed-in person and device cookie)."""
+    return seat_for(user=request.user, workshop=workshop, device_token=request.COOKIES.get(DEVICE_COOKIE, ""),
+                    with_board=with_board)

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lab.files import CARD_PREFIX
 from lab.models import CARD_TEXT_MAX, Card, Lane, Participant, Phase, Stage, Workshop
@@ -30,7 +31,7 @@ from lab.workshops.services.payloads import card_payload, gone_card_payload
 from live.models import LiveEvent
 from live.services import rewrite_subject
 
-REFUSED = _("Dat kan nu niet op dit bord.")
+REFUSED = gettext_lazy("Dat kan nu niet op dit bord.")
 
 
 def _client_id(value) -> uuid.UUID:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.notifications.services import notify
 from community.rules import is_staff
@@ -15,7 +16,7 @@ from lab.models import Card, FollowUpKind, FollowUpStatus, IdeaFollowUp, Partici
 from lab.notification_kinds import IDEA_FOLLOWED_UP, INITIATIVE_OFFERED
 from lab.workshops.services._common import WorkshopError, announce, lock_card, plain, require_perm
 
-REFUSED = _("Alleen de begeleiders en medewerkers beslissen wat er met een idee gebeurt.")
+REFUSED = gettext_lazy("Alleen de begeleiders en medewerkers beslissen wat er met een idee gebeurt.")
 
 
 def _payload(follow_up: IdeaFollowUp) -> dict:

@@ -7,13 +7,14 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lab.models import CARD_TEXT_MAX, NAME_MAX, Card, JourneyTemplate, LaneKind, Persona, Workshop
 from lab.workshops.journey_json import export_journey, save_template, validate_journey
 from lab.workshops.services._common import WorkshopError, plain, require_perm
 from lab.workshops.services.workshops import plan_workshop
 
-TEMPLATE_REFUSED = _("Alleen wie het sjabloon maakte en medewerkers veranderen het of halen het weg.")
+TEMPLATE_REFUSED = gettext_lazy("Alleen wie het sjabloon maakte en medewerkers veranderen het of halen het weg.")
 
 
 def _clean_journey(data: dict) -> dict:

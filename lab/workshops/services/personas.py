@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lab.files import PERSONA_PREFIX
 from lab.models import NAME_MAX, Persona, Workshop
@@ -17,7 +18,8 @@ from lab.workshops.services._common import WorkshopError, lock_workshop, plain, 
 
 MAX_PERSONAS = 12
 TEXT_MAX = 1000
-REFUSED = _("Alleen de begeleiders en medewerkers veranderen de persona's, zolang de werksessie niet voorbij is.")
+REFUSED = gettext_lazy("Alleen de begeleiders en medewerkers veranderen de persona's, zolang de werksessie niet "
+                       "voorbij is.")
 
 
 def _texts(name, situation, needs) -> dict:

@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.pagecache import invalidate_pages_after_commit
 from lab.models import Card, Lane, LaneKind, Phase, Stage, Workshop, WorkshopState
@@ -34,6 +35,7 @@ MAX_STAGES = 12
 MAX_LANES = 12
 MAX_TIMER_SECONDS = 60 * 60
 CODE_ATTEMPTS = 20
+PLANNERS_ONLY = gettext_lazy("Alleen medewerkers en begeleiders van het lab plannen werksessies.")
 
 
 def _new_join_code() -> str:
@@ -56,8 +58,7 @@ def plan_workshop(*, actor, title: str, service: str, starts_at: datetime.dateti
                   kern=None, place: str = "", online_url: str = "", customer_group: str = "", description: str = "",
                   facilitators=(), stages=None, lanes=None, dots_per_participant: int = 3) -> Workshop:
     """A new workshop with its stages and lanes (the defaults when not given) and a join code of its own."""
-    require_perm(actor, "lab.plan_workshop", None, _("Alleen medewerkers en begeleiders van het lab plannen "
-                                                     "werksessies."))
+    require_perm(actor, "lab.plan_workshop", None, PLANNERS_ONLY)
     title = plain(title, field=_("titel"), max_length=150, required=True)
     service = plain(service, field=_("over welke dienst of vraag"), max_length=300, required=True)
     if ends_at <= starts_at:

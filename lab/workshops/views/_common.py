@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.aggregates import Joined, split_ids
 from core.errors import error_text
 from lab.models import Workshop
-from lab.workshops.seats import DEVICE_COOKIE, At, seat_for
+from lab.workshops.seats import At, seat_of  # noqa: F401  (views take seat_of from here)
 from lab.workshops.services import stream_of
 from live.services import last_seq_subquery
 
@@ -32,12 +32,6 @@ def workshop_or_404(pk: int, *related: str) -> Workshop:
         raise Http404
     workshop._facilitator_ids = split_ids(workshop.facilitator_ids)
     return workshop
-
-
-def seat_of(request, workshop: Workshop, *, with_board: bool = False):
-    """The request's own participant in ``workshop`` (``lab.workshops.seats.seat_for``), or None."""
-    return seat_for(user=request.user, workshop=workshop, device_token=request.COOKIES.get(DEVICE_COOKIE, ""),
-                    with_board=with_board)
 
 
 def at(seat, target) -> At:

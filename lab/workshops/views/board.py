@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.permissions import Refused, may
@@ -19,7 +20,7 @@ from lab.workshops.seats import At
 from lab.workshops.views._board import build_board, card_view, dot_totals, tidy
 from lab.workshops.views._common import board_url, post_action, seat_of, wants_fragment, workshop_or_404
 
-NOT_ON_BOARD = _("U doet niet mee aan deze werksessie. Doe mee met de code van zes cijfers.")
+NOT_ON_BOARD = gettext_lazy("U doet niet mee aan deze werksessie. Doe mee met de code van zes cijfers.")
 
 
 def _on_board(request, pk: int, *related: str, with_board: bool = False):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.permissions import Refused, may
@@ -16,7 +17,7 @@ from lab.workshops import services
 from lab.workshops.seats import At
 from lab.workshops.views._common import board_url, post_action, seat_of, workshop_or_404
 
-ONLY_FACILITATORS = _("Alleen de begeleiders bedienen de werksessie.")
+ONLY_FACILITATORS = gettext_lazy("Alleen de begeleiders bedienen de werksessie.")
 
 
 def _running(request, pk: int):

@@ -13,8 +13,7 @@ from core.errors import error_text
 from core.permissions import may, require
 from lab.models import JourneyTemplate
 from lab.workshops.services.journeys import remove_template, rename_template
-
-PLANNERS_ONLY = _("Alleen medewerkers en begeleiders van het lab plannen werksessies.")
+from lab.workshops.services.workshops import PLANNERS_ONLY
 
 
 @login_required

@@ -24,6 +24,7 @@ from lab.models import Participant, Workshop, WorkshopState
 from lab.workshops import services
 from lab.workshops.services.journeys import plan_from_journey
 from lab.workshops.services.journeys import save_as_template as save_workshop_as_template
+from lab.workshops.services.workshops import PLANNERS_ONLY
 from lab.workshops.views._common import at, seat_of
 from live.services import last_seq
 
@@ -87,8 +88,7 @@ def workshop_detail(request, pk: int):
 
 @login_required
 def plan_workshop(request):
-    require(request.user, "lab.plan_workshop", None, _("Alleen medewerkers en begeleiders van het lab plannen "
-                                                       "werksessies."))
+    require(request.user, "lab.plan_workshop", None, PLANNERS_ONLY)
     bound = request.method == "POST"
     chosen = request.GET.get("sjabloon", "")  # "Plan met dit sjabloon" on the templates page
     form = PlanWorkshopForm(request.POST if bound else None, request.FILES if bound else None,

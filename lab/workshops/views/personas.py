@@ -18,7 +18,7 @@ from core.permissions import Refused, may
 from lab.forms import PersonaForm
 from lab.models import Persona
 from lab.workshops import services
-from lab.workshops.services.personas import MAX_PERSONAS
+from lab.workshops.services.personas import MAX_PERSONAS, REFUSED
 from lab.workshops.views._common import workshop_or_404
 
 ADD_ID = "nieuw-%s"
@@ -32,8 +32,7 @@ def _changing(request, pk: int):
     """The workshop (404 when there is none), for who may change it (403 with the reason for anyone else)."""
     workshop = workshop_or_404(pk)
     if not may(request.user, "lab.change_workshop", workshop):
-        raise Refused(_("Alleen de begeleiders en medewerkers veranderen de persona's, zolang de werksessie niet "
-                        "voorbij is."), back_url=reverse("lab:workshop", args=[workshop.pk]),
+        raise Refused(REFUSED, back_url=reverse("lab:workshop", args=[workshop.pk]),
                       back_label=_("Terug naar de werksessie"))
     return workshop
 
