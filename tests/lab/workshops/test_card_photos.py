@@ -386,3 +386,24 @@ def test_removing_the_card_in_the_spotlight_puts_the_spotlight_out(board, guest,
     services.remove_card(actor=AnonymousUser(), participant=guest, card=card)
     board.refresh_from_db()
     assert board.spotlight_id is None
+
+
+def test_a_second_phone_with_the_same_client_id_at_the_same_moment_leaves_no_files(guest, monkeypatch):
+    """The first card stands (the database's unique client id); the second try's photo files are removed. The
+    other phone's card is made just after this one's files are written: the moment two phones can meet."""
+    from lab.workshops.services import photos
+
+    client_id = uuid.uuid4()
+    real_store = photos.store
+
+    def store_then_the_other_phone_wins(image, *, prefix):
+        stored = real_store(image, prefix=prefix)
+        stage, lane = cell(guest.workshop, LaneKind.PAIN)
+        Card.objects.create(workshop=guest.workshop, stage=stage, lane=lane, author=guest, text="Eerst",
+                            client_id=client_id)
+        return stored
+
+    monkeypatch.setattr(photos, "store", store_then_the_other_phone_wins)
+    card, made = with_photo(guest, client_id=client_id)
+    assert not made and card.text == "Eerst" and not card.has_photo
+    assert stored_folders() == []

@@ -496,3 +496,16 @@ def test_removing_a_persona_commits_on_its_own_and_its_files_go(kern):
     services.remove_persona(actor=facilitator, persona=persona)
     assert not Persona.objects.exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changing_a_persona_commits_on_its_own_and_the_old_photo_goes(kern):
+    """Outside a test's transaction: the change holds the workshop's lock in a transaction of its own (PostgreSQL
+    refuses a lock outside one), and the replaced photo's files go once it commits."""
+    facilitator = in_group(factories.UserFactory(kern=kern))
+    persona = add(facilitator, plan(facilitator, kern=kern))
+    old = persona.photo_names()
+    changed = services.change_persona(actor=facilitator, persona=persona, name="Henk", situation="Verhuist.",
+                                      image=process_image(jpeg_bytes()))
+    assert Persona.objects.get(pk=persona.pk).photo_key == changed.photo_key != persona.photo_key
+    assert not any(default_storage.exists(name) for name in old)
