@@ -116,13 +116,15 @@ FOCUS = {
                                            "tests/lab/workshops/test_services.py", "tests/lab/test_feedback_guards.py"],
     # What happens with an idea: decided once, by facilitators and staff, and told at each change of status.
     # Planning from a journey (a template or a file) and keeping a workshop's journey as a template.
-    "lab/workshops/services/journeys.py": ["tests/lab/test_journey_json.py", "tests/lab/test_journey_templates_ui.py"],
+    "lab/workshops/services/journeys.py": ["tests/lab/test_journey_json.py", "tests/lab/test_journey_templates_ui.py",
+                                           "tests/lab/test_journey_templates_page.py"],
     "lab/workshops/services/photos.py": ["tests/lab/workshops/test_card_photos.py",
                                          "tests/lab/workshops/test_personas.py"],
     "lab/workshops/services/personas.py": ["tests/lab/workshops/test_personas.py"],
     "lab/workshops/services/payloads.py": ["tests/lab/workshops/test_cards.py",
                                            "tests/lab/workshops/test_card_photos.py",
-                                           "tests/lab/workshops/test_api.py", "tests/lab/workshops/test_privacy.py"],
+                                           "tests/lab/workshops/test_api.py", "tests/lab/workshops/test_privacy.py",
+                                           "tests/lab/workshops/test_api_card_photos.py"],
     "lab/workshops/services/follow_up.py": ["tests/lab/test_idea_follow_up.py", "tests/lab/test_workshop_outcomes.py",
                                             "tests/lab/workshops/test_rules.py",
                                             "tests/lab/workshops/test_service_guards.py"],

@@ -137,6 +137,9 @@ def test_a_journeys_summary_comes_along_as_plain_text(finished):
                                       ends_at=start + datetime.timedelta(hours=2))
     made.refresh_from_db()
     assert made.summary.startswith("Wat we leerden:") and "de brief komt te laat." in made.summary
+    before = finished.summary
+    finished.refresh_from_db()
+    assert finished.summary == before  # only the new workshop gets it
     assert "<script>" not in made.summary
 
 
@@ -158,3 +161,14 @@ def test_a_write_that_fails_half_way_leaves_no_workshop_and_no_personas(finished
         services.plan_from_journey(actor=StaffFactory(), data=data, starts_at=start,
                                    ends_at=start + datetime.timedelta(hours=2))
     assert (Workshop.objects.count(), Persona.objects.count(), Card.objects.count()) == before
+
+
+def test_a_template_name_over_150_characters_is_refused_and_nothing_is_kept(finished):
+    from lab.models import JourneyTemplate
+    from lab.workshops.services.journeys import save_as_template
+
+    staff = StaffFactory()
+    with pytest.raises(WorkshopError):
+        save_as_template(actor=staff, workshop=finished, title="x" * 151)
+    assert not JourneyTemplate.objects.exists()
+    assert save_as_template(actor=staff, workshop=finished, title="x" * 150).title == "x" * 150
