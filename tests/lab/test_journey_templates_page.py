@@ -145,3 +145,10 @@ def test_the_page_reads_a_few_queries_whatever_the_number_of_templates(people, t
 def test_anonymous_services_are_refused(template):
     with pytest.raises(PermissionDenied):
         remove_template(actor=AnonymousUser(), template=template)
+
+
+def test_renaming_one_template_leaves_the_others_as_they_were(people, template):
+    other = save_template(actor=people["staff"], data=JOURNEY, title="Mantelzorg")
+    rename_template(actor=people["maker"], template=template, title="Afval apart")
+    other.refresh_from_db()
+    assert other.title == "Mantelzorg"
