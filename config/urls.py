@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("initiatives.api")),
     path("", include("maps.api")),
     path("", include("lab.workshops.api")),
+    path("", include("voting.api")),
 ]
 
 urlpatterns = [
@@ -46,6 +47,7 @@ urlpatterns = [
     path("initiatieven/", include("initiatives.urls")),
     path("", include("maps.urls")),
     path("", include("lab.urls")),
+    path("", include("voting.urls")),
     path("", include("community.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""The voting API."""
+
+urlpatterns: list = []

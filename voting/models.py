@@ -1,1 +1,0 @@
-"""Models of voting (arrive with their issue)."""

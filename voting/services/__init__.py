@@ -1,0 +1,1 @@
+"""Services of voting: the only place that changes its state."""

@@ -1,0 +1,3 @@
+"""Pages of voting (budgets); filled in with their issue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of voting (hall); filled in with their issue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of voting (polls); filled in with their issue."""
+
+urlpatterns: list = []

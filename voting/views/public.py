@@ -1,0 +1,3 @@
+"""Pages of voting (public); filled in with their issue."""
+
+urlpatterns: list = []
