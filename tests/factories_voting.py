@@ -39,6 +39,7 @@ class BallotBoxFactory(factory.django.DjangoModelFactory):
 class PollFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Poll
+        skip_postgeneration_save = True
 
     box = factory.SubFactory(BallotBoxFactory)
     question = factory.Sequence(lambda n: f"Welk idee voor het dorpsplein gaat eerst? ({n})")
