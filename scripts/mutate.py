@@ -46,6 +46,13 @@ _INITIATIVES = ["tests/initiatives/test_pledges.py", "tests/initiatives/test_pro
                 "tests/initiatives/test_match_per_person.py", "tests/initiatives/test_second_submission.py",
                 "tests/initiatives/test_guards_money.py", "tests/community/test_privacy.py"]
 FOCUS = {
+    # Voting: one ballot per voter across channels and servers, codes, paper entered twice, the published count.
+    "voting/services/casting.py": ["tests/voting/app"],
+    "voting/services/choices.py": ["tests/voting/app"],
+    "voting/services/drafts.py": ["tests/voting/app"],
+    "voting/services/codes.py": ["tests/voting/app"],
+    "voting/services/paper.py": ["tests/voting/app"],
+    "voting/services/results.py": ["tests/voting/app"],
     "initiatives/services/pledges.py": _INITIATIVES,
     "initiatives/services/funds.py": _INITIATIVES,
     "live/services.py": ["tests/live", "tests/discussion/test_services.py", "tests/discussion/test_consumer.py",
