@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from community.models import CouncilMembership, Kern, User
 from initiatives import services
-from initiatives.models import Initiative, MatchFund, Status
+from initiatives.models import AgendaOutcome, Initiative, MatchFund, Status
 
 NEIGHBOURS = [
     ("marieke@example.org", "Marieke", "Kok", "groot-ammers"),
@@ -69,6 +69,17 @@ PLANS = [
     ("Watertappunt op het sportpark", "groot-ammers", "marieke@example.org", "spelen", "1400.00", Status.SUBMITTED, [],
      "Gratis kraanwater voor sporters en wandelaars.",
      "Sporters nemen nu plastic flesjes mee. Een tappunt bij de kantine is beter voor iedereen."),
+]
+
+# How many supporters put an initiative on each demo kern's council agenda (set by that kern's council).
+THRESHOLDS = {"groot-ammers": 5, "bleskensgraaf": 3, "giessenburg": 10, "arkel": 8, "streefkerk": 4,
+              "noordeloos": 6}
+# title, supporters (neighbours, not the initiator), days until the council meeting, outcome, the council's text
+AGENDA = [
+    ("Kerstmarkt op het Dorpsplein", 4, 14, None, ""),
+    ("AED-kast bij het dorpshuis", 3, 0, AgendaOutcome.ADOPTED,
+     "De dorpsraad steunt de AED-kast. We vragen de gemeente om de stroom aan te sluiten."),
+    ("Speeltuin De Kastanje opknappen", 3, None, None, ""),  # two supports short of the agenda
 ]
 
 LOCATIONS = {"groot-ammers": ("51.9210", "4.8330"), "bleskensgraaf": ("51.8735", "4.7830"),
@@ -161,6 +172,30 @@ def seed(stdout=None):
         pledgers = [u for u in neighbours.values() if u.pk != initiator.pk]
         _build(title, kern_slug, initiator, theme, goal, final, amounts, summary, story, pledgers, staff, today)
         created += 1
+    _council_agenda(neighbours, today)
     if stdout is not None:
         stdout.write(f"Initiatives: {created} created, {Initiative.objects.count()} in total.")
     return {}
+
+
+def _council_agenda(neighbours: dict, today) -> None:
+    """Thresholds for the demo kernen; one initiative on the agenda with a date, one decided, one nearly there."""
+    for slug, supporters in THRESHOLDS.items():
+        services.set_support_threshold(actor=_moderator(slug), kern=Kern.objects.get(slug=slug),
+                                       supporters=supporters)
+    for title, supporters, meeting_in, outcome, text in AGENDA:
+        initiative = Initiative.objects.filter(title=title).first()
+        if initiative is None:
+            continue
+        others = [user for user in neighbours.values() if user.pk not in initiative.initiator_ids()]
+        for user in others[:supporters]:
+            services.support(user=user, initiative=initiative)
+        item = Initiative.objects.select_related("council_agenda").get(pk=initiative.pk).agenda_item
+        if item is None or item.is_decided:
+            continue
+        council = _moderator(initiative.kern.slug)
+        if meeting_in is not None and item.meeting_date is None:
+            services.schedule_agenda_item(actor=council, initiative=initiative,
+                                          meeting_date=today + datetime.timedelta(days=meeting_in))
+        if outcome is not None:
+            services.record_agenda_outcome(actor=council, initiative=initiative, outcome=outcome, text=text)

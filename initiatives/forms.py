@@ -1,5 +1,6 @@
 """Forms for initiatives. They only check shape; the services decide (and sanitise) everything else."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -213,3 +214,60 @@ class PledgeForm(forms.Form):
 class UpdateForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=120)
     body = forms.CharField(label=_("Bericht"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ThresholdForm(forms.Form):
+    """How many supporters put an initiative on the council's agenda: a whole number from 1 to 100.000.
+
+    Read here, not by ``IntegerField``: that one reads "1.000" as 1 (it drops a trailing ".000")."""
+
+    supporters = forms.CharField(
+        label=_("Aantal steunbetuigingen"), max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8}),
+        help_text=_("Bij dit aantal komt een initiatief op de agenda van de dorpsraad. Kies 1 tot 100.000."),
+        error_messages={"required": _("Vul een aantal in."), "max_length": _("Vul een aantal in van 1 tot 100.000.")},
+    )
+
+    def clean_supporters(self):
+        from initiatives.models.agenda import MAX_THRESHOLD, MIN_THRESHOLD
+
+        text = self.cleaned_data["supporters"].strip().replace(" ", "").replace("\u00a0", "")
+        if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):  # "1.000" as written in Dutch
+            text = text.replace(".", "")
+        if not re.fullmatch(r"[0-9]+", text):
+            raise forms.ValidationError(_("Vul een heel getal in, bijvoorbeeld 25."), code="supporters")
+        number = int(text)
+        if not MIN_THRESHOLD <= number <= MAX_THRESHOLD:
+            raise forms.ValidationError(_("Vul een aantal in van 1 tot 100.000."), code="supporters")
+        return number
+
+
+class MeetingDateForm(forms.Form):
+    meeting_date = forms.DateField(
+        label=_("Datum van de vergadering"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Kies een datum."), "invalid": _("Vul een geldige datum in.")},
+    )
+
+    def __init__(self, *args, prefix_pk=None, **kwargs):
+        if prefix_pk is not None:
+            kwargs.setdefault("prefix", f"d{prefix_pk}")
+        super().__init__(*args, **kwargs)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Besluit van de dorpsraad"), widget=forms.RadioSelect, choices=[
+        ("adopted", _("Aangenomen")),
+        ("rejected", _("Afgewezen")),
+        ("referred", _("Doorverwezen")),
+    ], error_messages={"required": _("Kies een besluit."), "invalid_choice": _("Kies een besluit uit de lijst.")})
+    outcome_text = forms.CharField(
+        label=_("Toelichting"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kort en duidelijk. De initiatiefnemers en wie steunt lezen dit."),
+        error_messages={"required": _("Schrijf in een paar zinnen wat de dorpsraad besloot."),
+                        "max_length": _("Schrijf hoogstens 1000 tekens.")},
+    )
+
+    def __init__(self, *args, prefix_pk=None, **kwargs):
+        if prefix_pk is not None:
+            kwargs.setdefault("prefix", f"o{prefix_pk}")
+        super().__init__(*args, **kwargs)

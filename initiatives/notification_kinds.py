@@ -17,6 +17,8 @@ SUPPORT_RECEIVED = "initiatives.support_received"
 TEAM_CHANGED = "initiatives.team_changed"
 UPDATE_POSTED = "initiatives.update_posted"
 OUTCOME = "initiatives.outcome"
+ON_COUNCIL_AGENDA = "initiatives.on_council_agenda"
+COUNCIL_OUTCOME = "initiatives.council_outcome"
 
 # What the council is asked to decide on: settled for every council member when one of them decides.
 AWAITING_DECISION = (TO_REVIEW, RECONSIDER)
@@ -69,4 +71,13 @@ def register_kinds() -> None:
         "realised": _("%(title)s is gerealiseerd"),
         "funding": _("%(title)s zamelt nu geld in: u kunt toezeggen"),
     }, _("Een initiatief dat u volgt of steunt haalt zijn doel, of niet, of is klaar"), Audience.FOLLOWER,
+        Delivery.AT_ONCE))
+    register(Kind(ON_COUNCIL_AGENDA, _("%(title)s heeft genoeg steun en komt op de agenda van de dorpsraad"),
+                  _("Een initiatief in uw kern heeft genoeg steun voor de agenda van de dorpsraad"),
+                  Audience.COUNCIL, Delivery.AT_ONCE))
+    register(Kind(COUNCIL_OUTCOME, {
+        "adopted": _("De dorpsraad heeft %(title)s aangenomen"),
+        "rejected": _("De dorpsraad heeft %(title)s afgewezen"),
+        "referred": _("De dorpsraad heeft %(title)s doorverwezen"),
+    }, _("De dorpsraad besluit over een initiatief dat u steunt of zelf begon"), Audience.FOLLOWER,
         Delivery.AT_ONCE))

@@ -77,6 +77,13 @@ def pledge_is_cancellable(_user, pledge):
     return initiative.deadline is None or timezone.localdate() <= initiative.deadline
 
 
+@rules.predicate
+def awaits_council_outcome(_user, initiative):
+    """On its council's agenda, and the council has not decided yet."""
+    item = getattr(initiative, "agenda_item", None)
+    return item is not None and not item.is_decided
+
+
 can_oversee = is_council_member_of | is_staff  # the kern's council, or staff: sees everything, moderates
 can_view = is_public | is_initiator | can_oversee
 
@@ -103,5 +110,9 @@ rules.add_perm("initiatives.cancel_pledge", is_pledger & pledge_is_cancellable)
 rules.add_perm("initiatives.invite_co_initiators", is_initiator & has_open_team)
 rules.add_perm("initiatives.join_initiative", is_resident & ~is_initiator & has_open_team)
 rules.add_perm("initiatives.manage_team", is_main_initiator & has_open_team)
+# The object is a Kern: how many supporters put an initiative on its council's agenda.
+rules.add_perm("initiatives.set_support_threshold", is_council_member_of | is_staff)
+# Set the meeting date and record the council's decision; as in moderation, never on one's own initiative.
+rules.add_perm("initiatives.handle_agenda_item", can_oversee & ~is_initiator & awaits_council_outcome)
 rules.add_perm("initiatives.manage_match_funds", is_staff)
 rules.add_perm("initiatives.manage_payments", is_staff)

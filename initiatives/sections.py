@@ -1,5 +1,5 @@
 """Mijn Samenlab's sections about initiatives: mine with what they need next, my pledges, what I follow,
-and for the council what waits for its decision."""
+and for the council what waits for its decision or is on its agenda."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +64,17 @@ def _to_decide(visitor: Visitor):
     return selectors.moderation_queue(user=visitor.user)
 
 
+def _on_agenda(visitor: Visitor):
+    if not may(visitor.user, "initiatives.view_moderation_queue"):
+        return None
+    return selectors.council_agenda(user=visitor.user)
+
+
 def register_sections() -> None:
     register(Waiting("initiatives.to_decide", 1, _("initiatieven om te beoordelen"), "initiatives:moderation_queue",
                      _to_decide))
+    register(Waiting("initiatives.on_agenda", 3, _("initiatieven op de agenda van de dorpsraad"),
+                     "initiatives:council_agenda", _on_agenda))
     register(Section("initiatives.mine", 20, "initiatives/sections/mine.html", _my_initiatives))
     register(Section("initiatives.pledges", 30, "initiatives/sections/pledges.html", _my_pledges))
     register(Section("initiatives.following", 40, "initiatives/sections/following.html", _following))

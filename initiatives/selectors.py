@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce
 
 from core.pagecache import shared_value
 from initiatives.models import (
+    AgendaOutcome,
+    CouncilAgendaItem,
     Initiative,
     InitiativeEvent,
     InitiativeUpdate,
@@ -111,6 +113,8 @@ def sees_more_than_everyone(*, user, kern=None) -> bool:
 
 
 TOTALS = ("pledged_total", "matched_total", "supporter_count", "pledger_count")
+# Joined to an initiative that shows its place on the council's agenda (``council_progress``): no extra query.
+AGENDA_RELATED = ("council_agenda", "kern__support_threshold")
 
 
 def visible_initiative(*, user, pk: int) -> Initiative:
@@ -147,7 +151,8 @@ def shown_initiative(*, user, pk: int) -> Initiative:
     from initiatives.models import Follow, Support
 
     def compute() -> Initiative:
-        kept = totalled().select_related("kern", "initiator").prefetch_related("co_initiators").get(pk=pk)
+        kept = (totalled().select_related("kern", "initiator", *AGENDA_RELATED).prefetch_related("co_initiators")
+                .get(pk=pk))
         kept.pledge_summary = _pledge_summary(kept) if kept.is_public else None
         return kept
 
@@ -268,3 +273,78 @@ def active_pledges(*, user, initiative: Initiative) -> QuerySet:
 
 def my_pledges(*, user) -> QuerySet:
     return Pledge.objects.filter(pledger=user).select_related("initiative", "initiative__kern").order_by("-created_at")
+
+
+# --- The village council's agenda -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouncilProgress:
+    """Where an initiative stands with its council's agenda, as its page shows it to everyone."""
+
+    threshold: int | None  # the kern's threshold; None when the kern has none
+    supporters: int
+    item: CouncilAgendaItem | None  # on the agenda (for good), or None
+
+    @property
+    def remaining(self) -> int:
+        """Supports still needed to reach the agenda (0 once reached or on it)."""
+        if self.item is not None or self.threshold is None:
+            return 0
+        return max(0, self.threshold - self.supporters)
+
+    @property
+    def counts_towards(self) -> bool:
+        """Whether support still moves it towards the agenda (public, not done, not yet on it, a threshold set)."""
+        return self.item is None and self.threshold is not None and self.remaining > 0
+
+
+def council_progress(initiative: Initiative) -> CouncilProgress | None:
+    """From an initiative read with ``AGENDA_RELATED`` and ``supporter_count`` (no query then); None when its
+    page has nothing to say about the council's agenda."""
+    from initiatives.models.agenda import AGENDA_STATUSES
+
+    item = initiative.agenda_item
+    threshold = threshold_of(initiative.kern)
+    if item is None and (threshold is None or initiative.status not in AGENDA_STATUSES):
+        return None
+    supporters = getattr(initiative, "supporter_count", None)
+    if supporters is None:
+        supporters = Support.objects.filter(initiative=initiative).count()
+    progress = CouncilProgress(threshold=threshold, supporters=supporters, item=item)
+    return progress if item is not None or progress.counts_towards else None
+
+
+def threshold_of(kern) -> int | None:
+    """The kern's threshold, or None (no query when read with ``select_related("support_threshold")``)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return kern.support_threshold.supporters
+    except ObjectDoesNotExist:
+        return None
+
+
+def council_agenda(*, user, kern=None) -> QuerySet:
+    """Open agenda items of the kernen ``user`` sits on the council of (staff: all), never their own initiative,
+    oldest first: exactly those ``initiatives.handle_agenda_item`` allows."""
+    from community.rules import council_kern_ids, is_staff
+
+    queryset = CouncilAgendaItem.objects.filter(outcome=AgendaOutcome.PENDING) \
+        .exclude(initiative__initiator=user) \
+        .exclude(initiative__in=Initiative.co_initiators.through.objects.filter(user_id=user.pk)
+                 .values("initiative_id"))
+    if not is_staff(user):
+        queryset = queryset.filter(initiative__kern_id__in=council_kern_ids(user))
+    if kern is not None:
+        queryset = queryset.filter(initiative__kern=kern)
+    return queryset.select_related("initiative", "initiative__kern").order_by("reached_at", "pk")
+
+
+def thresholds_for(*, user) -> QuerySet:
+    """The kernen whose threshold ``user`` may set (council: their kernen; staff: every kern), with it."""
+    from community.models import Kern
+    from community.rules import council_kern_ids, is_staff
+
+    kernen = Kern.objects.all() if is_staff(user) else Kern.objects.filter(pk__in=council_kern_ids(user))
+    return kernen.select_related("support_threshold").order_by("name")

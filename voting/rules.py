@@ -154,6 +154,9 @@ rules.add_perm("voting.vote_with_code", box_is_open & uses_letters)
 rules.add_perm("voting.view_results",
                (is_poll & box_is_closed) | result_is_published
                | (is_poll & shows_results_after_own_vote & box_is_open & has_voted))
+# The anonymised ballots (downloads, recount): only when no more can be cast. A poll that shows its tally after
+# one's own vote does not show ballots while open: a download before and after a neighbour votes would tell theirs.
+rules.add_perm("voting.download_ballots", (is_poll & box_is_closed) | result_is_published)
 # Staff count a closed box and publish its result (a budget's, after the reconciliation).
 rules.add_perm("voting.publish_result", is_staff & box_is_closed & ~result_is_published)
 # Staff set up polls and budgets; a kern's council sets up polls in its own kern.

@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from initiatives.models import Initiative, InitiativeEvent, Pledge, Theme
+from initiatives.models import CouncilAgendaItem, Initiative, InitiativeEvent, Pledge, Theme
 from initiatives.money import PLEDGE_MAX, PLEDGE_MIN, parse_euro
 
 
@@ -61,15 +61,33 @@ class InitiativeListSerializer(serializers.ModelSerializer):
         return reverse("api:initiatives-detail", kwargs={"pk": initiative.pk})
 
 
+class CouncilAgendaSerializer(serializers.ModelSerializer):
+    """The initiative on its village council's agenda (read only; set by supports and by the council)."""
+
+    class Meta:
+        model = CouncilAgendaItem
+        fields = ["reached_at", "supporters_at_reach", "meeting_date", "outcome", "outcome_text", "decided_at"]
+        read_only_fields = fields
+
+
 class InitiativeDetailSerializer(InitiativeListSerializer):
     co_initiators = serializers.SerializerMethodField()
     decision_reason = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
+    council_agenda = CouncilAgendaSerializer(read_only=True, allow_null=True,
+                                             help_text="Null until enough supporters put it on the agenda.")
+    council_threshold = serializers.SerializerMethodField(
+        help_text="Supporters that put an initiative of this kern on the council's agenda; null: no threshold.")
 
     class Meta(InitiativeListSerializer.Meta):
         fields = [*InitiativeListSerializer.Meta.fields, "story", "needs_volunteers", "needs_materials",
                   "result_text", "co_initiators", "reconsideration_requested", "decision_reason", "permissions",
-                  "created_at", "updated_at"]
+                  "council_agenda", "council_threshold", "created_at", "updated_at"]
+
+    def get_council_threshold(self, initiative) -> int | None:
+        from initiatives.selectors import threshold_of
+
+        return threshold_of(initiative.kern)
 
     def get_co_initiators(self, initiative) -> list[str]:
         return [user.display_name for user in initiative.co_initiators.all()]

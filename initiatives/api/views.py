@@ -48,7 +48,8 @@ def rule(perm: str) -> type[InitiativeRule]:
 
 def visible(request, pk) -> Initiative:
     """The initiative if the viewer may see it (with totals and initiators), else 404."""
-    viewable = (selectors.totalled().visible_to(request.user).select_related("kern", "initiator")
+    viewable = (selectors.totalled().visible_to(request.user)
+                .select_related("kern", "initiator", *selectors.AGENDA_RELATED)
                 .prefetch_related("co_initiators", "photos"))
     return visible_or_404(request.user, "initiatives.view_initiative", viewable, pk=pk)
 

@@ -141,6 +141,18 @@ class Initiative(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def agenda_item(self):
+        """Its ``CouncilAgendaItem``, or None (no query when it was read with ``select_related("council_agenda")``)."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        if self.pk is None:
+            return None
+        try:
+            return self.council_agenda
+        except ObjectDoesNotExist:
+            return None
+
     def initiator_ids(self) -> frozenset[int]:
         """The initiator and co-initiators; cached on the object (uses the prefetch when there is one)."""
         cached = getattr(self, "_initiator_ids", None)
@@ -215,6 +227,9 @@ class InitiativeEvent(models.Model):
         "create": _("concept gemaakt"),
         "co_initiator_joined": _("mede-initiatiefnemer doet mee"),
         "co_initiator_left": _("mede-initiatiefnemer gestopt"),
+        "council_agenda": _("op de agenda van de dorpsraad"),
+        "council_meeting": _("datum van de dorpsraad gekozen"),
+        "council_outcome": _("besluit van de dorpsraad"),
     }
 
     def __str__(self):

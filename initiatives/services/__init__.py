@@ -1,5 +1,11 @@
 """Every state change of initiatives goes through these services (keyword-only, atomic, audited)."""
 
+from initiatives.services.agenda import (
+    ThresholdResult,
+    record_agenda_outcome,
+    schedule_agenda_item,
+    set_support_threshold,
+)
 from initiatives.services.deadlines import DeadlineSummary, process_deadlines, settle_initiative
 from initiatives.services.engagement import follow, post_update, support, unfollow, unsupport
 from initiatives.services.errors import (
@@ -42,4 +48,5 @@ __all__ = [
     "request_payments", "request_reconsideration", "settle_initiative", "start_funding", "submit_initiative",
     "support", "sync_payment_status", "unfollow", "unsupport", "update_draft",
     "initiative_of_invitation", "invitation_token", "join_as_co_initiator", "remove_co_initiator",
+    "ThresholdResult", "record_agenda_outcome", "schedule_agenda_item", "set_support_threshold",
 ]

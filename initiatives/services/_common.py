@@ -7,10 +7,16 @@ from core.permissions import require
 from initiatives.models import Initiative, InitiativeEvent
 
 
-def lock_initiative(initiative: Initiative | int) -> Initiative:
-    """The initiative's row, locked until the surrounding transaction ends (call inside ``atomic``)."""
+def lock_initiative(initiative: Initiative | int, *, no_key: bool = False) -> Initiative:
+    """The initiative's row, locked until the surrounding transaction ends (call inside ``atomic``).
+
+    ``no_key``: PostgreSQL's FOR NO KEY UPDATE. It waits for and blocks every other lock on the row all the same,
+    but lets other transactions insert rows that point at it (their foreign-key check takes FOR KEY SHARE). A
+    service that inserts such rows itself under the lock (a support, a follow) needs it: with FOR UPDATE, a
+    parallel follow that has inserted its row waits for this lock while this one waits for that row (deadlock).
+    """
     pk = initiative if isinstance(initiative, int) else initiative.pk
-    return Initiative.objects.select_for_update().get(pk=pk)
+    return Initiative.objects.select_for_update(no_key=no_key).get(pk=pk)
 
 
 def require_perm(actor, perm: str, obj, message: str | None = None) -> None:

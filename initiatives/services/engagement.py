@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from core.pagecache import invalidate_pages_after_commit
 from initiatives.models import Follow, Initiative, InitiativeUpdate, Support
 from initiatives.notification_kinds import SUPPORT_RECEIVED, UPDATE_POSTED
-from initiatives.services._common import initiators_of, require_perm
+from initiatives.services._common import initiators_of, lock_initiative, require_perm
+from initiatives.services.agenda import place_if_reached
 from initiatives.services.errors import InitiativeError
 from initiatives.services.notifications import tell
 from initiatives.services.text import clean_plain_text, clean_rich_text
@@ -29,16 +30,22 @@ def _add(model, *, user, initiative: Initiative) -> None:
 
 
 def support(*, user, initiative: Initiative) -> bool:
-    """"Ik steun dit" (and follow it). Supporting twice changes nothing. Returns the new state: ``True``."""
-    initiative = _fresh(initiative)
-    require_perm(user, "initiatives.support_initiative", initiative,
-                 _("Meld u aan om te steunen. Steunen kan bij gepubliceerde initiatieven van anderen."))
+    """"Ik steun dit" (and follow it). Supporting twice changes nothing. Returns the new state: ``True``.
+
+    The support that makes the initiative reach its kern's threshold puts it on the council's agenda. The
+    initiative's row is locked first, so of parallel supports exactly one sees the count reach it.
+    """
     with transaction.atomic():
-        _add(Support, user=user, initiative=initiative)
-        _add(Follow, user=user, initiative=initiative)
+        # The rule looks at the state as it is now. FOR NO KEY UPDATE: parallel follows may insert their rows.
+        locked = lock_initiative(initiative, no_key=True)
+        require_perm(user, "initiatives.support_initiative", locked,
+                     _("Meld u aan om te steunen. Steunen kan bij gepubliceerde initiatieven van anderen."))
+        _add(Support, user=user, initiative=locked)
+        _add(Follow, user=user, initiative=locked)
         # Once per supporter: supporting again after a withdrawal tells nobody twice (the event key).
-        tell(kind=SUPPORT_RECEIVED, recipients=initiators_of(initiative), initiative=initiative, actor=user,
-             params={"name": user.display_name}, event_key=f"support:{initiative.pk}:{user.pk}")
+        tell(kind=SUPPORT_RECEIVED, recipients=initiators_of(locked), initiative=locked, actor=user,
+             params={"name": user.display_name}, event_key=f"support:{locked.pk}:{user.pk}")
+        place_if_reached(locked)
     invalidate_pages_after_commit()  # lists and pages show the number of supporters
     return True
 

@@ -1,5 +1,6 @@
 """Web pages of initiatives: thin views that ask the rules, call one service, and render."""
 
+from initiatives.views.agenda import council_agenda, record_agenda_outcome, schedule_agenda_item, support_threshold
 from initiatives.views.browse import detail, initiative_list, my_initiatives
 from initiatives.views.moderate import decide, moderation_queue
 from initiatives.views.participate import (
@@ -21,4 +22,5 @@ __all__ = [
     "detail", "edit_step", "follow", "initiative_list", "make_pledge", "moderation_queue",
     "my_initiatives", "post_update", "remove_photo", "request_reconsideration", "start", "support", "unfollow",
     "unsupport", "join", "remove_team_member",
+    "council_agenda", "record_agenda_outcome", "schedule_agenda_item", "support_threshold",
 ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.pagecache import anonymous_cache, shared_fragment
 from initiatives import selectors, services, web_selectors
-from initiatives.forms import DecisionForm, FilterForm, PledgeForm, UpdateForm
+from initiatives.forms import DecisionForm, FilterForm, MeetingDateForm, OutcomeForm, PledgeForm, UpdateForm
 from initiatives.images import srcset
 from initiatives.models import InitiativePhoto, Status
 from initiatives.views._common import may, visible_or_404
@@ -53,7 +53,7 @@ def detail(request, pk: int):
     can = {perm: may(user, f"initiatives.{perm}", initiative) for perm in (
         "change_initiative", "submit_initiative", "view_audit_trail", "moderate_initiative",
         "request_reconsideration", "post_update", "support_initiative", "follow_initiative", "add_pledge",
-        "invite_co_initiators", "manage_team",
+        "invite_co_initiators", "manage_team", "handle_agenda_item",
     )}
     my_pledges = list(selectors.active_pledges(user=user, initiative=initiative)) if user.is_authenticated else []
     context = {
@@ -66,9 +66,15 @@ def detail(request, pk: int):
         "pledge_form": PledgeForm(money_allowed=initiative.status == Status.FUNDING) if can["add_pledge"] else None,
         "decision_form": DecisionForm() if can["moderate_initiative"] else None,
         "update_form": UpdateForm() if can["post_update"] else None,
+        # The council's agenda, for everyone: on it (date, decision), or the support still needed to get there.
+        "council": selectors.council_progress(initiative) if initiative.is_public else None,
         "my_pledges": my_pledges,
         "follows": initiative.viewer_follows, "supports": initiative.viewer_supports,  # read with it
     }
+    if can["handle_agenda_item"]:
+        item = initiative.agenda_item
+        context["date_form"] = MeetingDateForm(prefix_pk=initiative.pk, initial={"meeting_date": item.meeting_date})
+        context["outcome_form"] = OutcomeForm(prefix_pk=initiative.pk)
     if can["invite_co_initiators"]:
         token = services.invitation_token(actor=user, initiative=initiative)
         context["invitation_url"] = request.build_absolute_uri(reverse("initiatives:join", args=[token]))

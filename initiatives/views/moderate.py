@@ -22,8 +22,12 @@ def moderation_queue(request):
         kern = get_object_or_404(Kern, slug=request.GET["kern"])
         require(request.user, "community.moderate_kern", kern)
     queue = list(selectors.moderation_queue(user=request.user, kern=kern))
+    thresholds = selectors.thresholds_for(user=request.user)
     return render(request, "initiatives/moderation_queue.html", {
         "kern": kern, "items": [(item, DecisionForm(prefix_pk=item.pk)) for item in queue],
+        # Where the council also sets its threshold for the agenda (staff: every kern).
+        "thresholds": [(place, selectors.threshold_of(place))
+                       for place in (thresholds.filter(pk=kern.pk) if kern else thresholds)],
     })
 
 

@@ -37,3 +37,19 @@ def test_each_demo_role_finds_something_to_do():
     waiting = list(selectors.moderation_queue(user=anna))
     assert waiting and all(item.kern_id in anna.council_memberships.values_list("kern_id", flat=True)
                            for item in waiting)
+
+
+def test_the_demo_kernen_have_thresholds_and_the_council_agenda_has_a_date_and_a_decision():
+    from community import demo as community_demo
+    from initiatives.models import CouncilAgendaItem, SupportThreshold
+
+    community_demo.seed()
+    demo.seed()
+    demo_kernen = set(Initiative.objects.values_list("kern__slug", flat=True))
+    assert demo_kernen <= set(SupportThreshold.objects.values_list("kern__slug", flat=True))
+    items = list(CouncilAgendaItem.objects.all())
+    assert any(item.meeting_date and not item.is_decided for item in items)
+    assert any(item.is_decided and item.outcome_text for item in items)
+    counts = (CouncilAgendaItem.objects.count(), SupportThreshold.objects.count())
+    demo.seed()
+    assert (CouncilAgendaItem.objects.count(), SupportThreshold.objects.count()) == counts

@@ -82,6 +82,7 @@ def test_results_only_after_publication_for_everyone_staff_and_admins_included(c
     expected = set(ROLES) if state == "published" else set()
     assert allowed(cast, "voting.view_results", budget) == expected
     assert allowed(cast, "voting.view_results", budget.box) == expected
+    assert allowed(cast, "voting.download_ballots", budget) == expected
     assert allowed(cast, "voting.publish_result", budget) == (STAFF if state == "closed" else set())
 
 

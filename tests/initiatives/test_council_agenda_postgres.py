@@ -1,0 +1,75 @@
+"""Parallel supports reach the council's agenda exactly once, on PostgreSQL (threads with their own connections).
+
+Without the initiative's row lock in ``support()`` the supports count at the same moment: none of them sees
+the count reach the threshold (no agenda item at all), or two see it (a unique-constraint error), or one sees
+more than the threshold. With the lock they count one after the other: exactly one sees exactly the threshold.
+"""
+
+import random
+
+import pytest
+from django.db import connection
+
+from community.models import Notification
+from initiatives import services
+from initiatives.models import CouncilAgendaItem, Status, Support
+from initiatives.notification_kinds import ON_COUNCIL_AGENDA
+from tests import factories
+from tests.factories_initiatives import InitiativeFactory
+from tests.initiatives.test_engagement_races import errors, in_threads
+from tests.services import require_service
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THRESHOLD = 8
+
+
+@pytest.fixture(autouse=True)
+def _postgres():
+    require_service("PostgreSQL", connection.vendor == "postgresql", "Set DATABASE_URL to a PostgreSQL database.")
+
+
+def test_parallel_supports_put_it_on_the_agenda_once_and_tell_the_council_once(kern):
+    council = [factories.CouncilMembershipFactory(kern=kern).user for _ in range(2)]
+    services.set_support_threshold(actor=council[0], kern=kern, supporters=THRESHOLD)
+    people = [factories.UserFactory(kern=kern) for _ in range(20)]
+    initiatives = [InitiativeFactory(kern=kern, status=Status.FUNDING) for _ in range(5)]
+    for initiative in initiatives:
+        results = in_threads(lambda person, i=initiative: services.support(user=person, initiative=i), people)
+        assert errors(results) == []
+        assert Support.objects.filter(initiative=initiative).count() == 20
+        items = list(CouncilAgendaItem.objects.filter(initiative=initiative))
+        assert len(items) == 1, "exactly one support places it"
+        assert items[0].supporters_at_reach == THRESHOLD, "the one that places it counted exactly the threshold"
+        for member in council:
+            told = Notification.objects.filter(kind=ON_COUNCIL_AGENDA, recipient=member,
+                                               event_key=f"council-agenda:{initiative.pk}")
+            assert told.count() == 1
+    assert Notification.objects.filter(kind=ON_COUNCIL_AGENDA).count() == len(initiatives) * len(council)
+
+
+def test_a_threshold_saved_while_supports_come_in_places_each_initiative_once(kern):
+    member = factories.CouncilMembershipFactory(kern=kern).user
+    services.set_support_threshold(actor=member, kern=kern, supporters=1000)
+    people = [factories.UserFactory(kern=kern) for _ in range(12)]
+    initiatives = [InitiativeFactory(kern=kern, status=Status.PUBLISHED) for _ in range(4)]
+    for round_ in range(3):
+        jobs = [("support", person, initiative) for person in people for initiative in initiatives]
+        jobs += [("threshold", None, None)] * 12  # 60 jobs: the threads start in three waves of 20
+        random.Random(round_).shuffle(jobs)
+
+        def run(job):
+            what, person, initiative = job
+            if what == "threshold":
+                return services.set_support_threshold(actor=member, kern=kern, supporters=5)
+            return services.support(user=person, initiative=initiative)
+
+        assert errors(in_threads(run, jobs)) == []
+        assert sorted(CouncilAgendaItem.objects.values_list("initiative_id", flat=True)) == sorted(
+            i.pk for i in initiatives)
+        assert all(item.supporters_at_reach >= 5 for item in CouncilAgendaItem.objects.all())
+        assert Notification.objects.filter(kind=ON_COUNCIL_AGENDA, recipient=member).count() == len(initiatives)
+        services.set_support_threshold(actor=member, kern=kern, supporters=1000)
+        CouncilAgendaItem.objects.all().delete()
+        Support.objects.all().delete()
+        Notification.objects.all().delete()
