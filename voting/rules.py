@@ -140,6 +140,21 @@ def lives_in_budget_kern(user, obj):
 
 
 @rules.predicate
+def is_proposer(user, obj):
+    from voting.models import Project
+
+    return (isinstance(obj, Project) and user.is_authenticated and obj.proposer_id is not None
+            and obj.proposer_id == user.pk)
+
+
+@rules.predicate
+def project_not_withdrawn(_user, obj):
+    from voting.models import Project, ProjectState
+
+    return isinstance(obj, Project) and obj.state != ProjectState.WITHDRAWN
+
+
+@rules.predicate
 def project_is_funded(_user, obj):
     from voting.models import Project
 
@@ -167,6 +182,8 @@ rules.add_perm("voting.change_poll", (is_staff | is_council_of_box) & ~box_is_cl
 # Residents propose projects in the proposals phase, in their own kern (any kern for a municipal pot).
 rules.add_perm("voting.propose_project", budget_in_proposals & lives_in_budget_kern)
 rules.add_perm("voting.review_project", is_staff & budget_in_review)
+# The proposer takes their own idea back, until voting begins (while ideas are still being checked).
+rules.add_perm("voting.withdraw_project", is_proposer & project_not_withdrawn & budget_in_review)
 rules.add_perm("voting.post_project_update", is_staff & project_is_funded)
 # Letter codes, paper ballots and the counter: staff in the village hall.
 rules.add_perm("voting.manage_codes", is_staff & ~box_is_closed)

@@ -1,3 +1,0 @@
-"""Pages of voting (budgets); filled in with their issue."""
-
-urlpatterns: list = []
