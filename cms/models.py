@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from cms.blocks import RICH_TEXT_FEATURES, ContentPageStreamBlock, ContentStreamBlock
 from cms.routing import public
 from cms.translation import localize_pages
 
@@ -79,7 +79,7 @@ class HomePage(SitePage, Page):
 class ContentPage(SitePage, Page):
     translated_fields = ("intro", "body")
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
-    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
+    body = StreamField(ContentPageStreamBlock(), blank=True, verbose_name=_("inhoud"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

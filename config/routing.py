@@ -5,6 +5,7 @@ import discussion.routing
 import lab.workshops.routing
 import live.routing
 import maps.routing
+import voting.routing
 
 websocket_urlpatterns = [
     *live.routing.websocket_urlpatterns,
@@ -12,4 +13,5 @@ websocket_urlpatterns = [
     *community.routing.websocket_urlpatterns,
     *maps.routing.websocket_urlpatterns,
     *lab.workshops.routing.websocket_urlpatterns,
+    *voting.routing.websocket_urlpatterns,
 ]

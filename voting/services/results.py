@@ -41,10 +41,11 @@ class PollTally:
         return round(100 * self.counts.get(str(key), 0) / self.ballots) if self.ballots else 0
 
 
-def tally_poll(poll: Poll) -> PollTally:
-    """Precondition: the caller asked ``voting.view_results`` (the tally is the result)."""
+def tally_poll(poll: Poll, ballots: list[dict[str, int]] | None = None) -> PollTally:
+    """Precondition: the caller asked ``voting.view_results`` (the tally is the result). ``ballots``: the box's
+    ballots when already read (a list of polls reads them all in one query)."""
     counts: dict[str, int] = {}
-    ballots = ballots_of(poll.box)
+    ballots = ballots if ballots is not None else ballots_of(poll.box)
     for choices in ballots:
         if poll.kind == PollKind.SCALE:
             key = str(choices.get("scale"))

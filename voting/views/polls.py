@@ -1,3 +1,0 @@
-"""Pages of voting (polls); filled in with their issue."""
-
-urlpatterns: list = []
