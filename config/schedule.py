@@ -26,4 +26,6 @@ SCHEDULE = [
     Periodic("maps.handoff.tasks.send_due_municipal_reports", timedelta(minutes=1)),
     # The melding's status in the municipality's system; walkers see a change within a quarter of an hour.
     Periodic("maps.handoff.tasks.refresh_municipal_report_statuses", timedelta(minutes=15)),
+    # Letters with voting codes are kept at most 24 hours: hourly means a forgotten file is gone within 25.
+    Periodic("voting.letters.tasks.delete_expired_letters", timedelta(hours=1)),
 ]

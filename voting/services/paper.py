@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from voting.models import Ballot, BallotBox, Channel, PaperSheet, Turnout
 from voting.rules import forget_vote_cache
-from voting.services._common import VotingError, lock_box, require_perm
+from voting.services._common import AlreadyVoted, VotingError, lock_box, require_perm
 from voting.services.casting import ALREADY_VOTED, CANNOT_VOTE, CODE_USED, find_code
 from voting.services.choices import clean_choices
 
@@ -34,7 +34,7 @@ def hand_out_paper_ballot(*, actor, box: BallotBox, code: str | None = None, vot
             turnout = Turnout.objects.create(box=box, voter=voter, code=found, channel=Channel.PAPER,
                                              registered_by=actor)
     except IntegrityError:
-        raise VotingError(str(CODE_USED if code is not None else ALREADY_VOTED), code="already_voted") from None
+        raise AlreadyVoted(str(CODE_USED if code is not None else ALREADY_VOTED), code="already_voted") from None
     if voter is not None:
         forget_vote_cache(voter)
     return turnout
@@ -50,13 +50,15 @@ def _number(value) -> int:
     return number
 
 
-def enter_paper_ballot(*, actor, box: BallotBox, number, choices) -> PaperSheet:
+def enter_paper_ballot(*, actor, box: BallotBox, number, choices, spoiled: bool = False) -> PaperSheet:
     """Enter paper ballot ``number``: the first entry waits; the second (by someone else) counts it when equal,
-    and flags it when not. Precondition: ``box`` was read with its poll or budget."""
+    and flags it when not. ``spoiled``: the sheet cannot be counted (blank, unreadable, more than allowed); it is
+    entered as ``{}``, and two such entries make it spoiled. Precondition: ``box`` was read with its poll or
+    budget."""
     require_perm(actor, "voting.enter_paper", box, _("Alleen medewerkers voeren papieren stembiljetten in, tot de "
                                                      "uitslag er is."))
     number = _number(number)
-    cleaned = clean_choices(box, choices)
+    cleaned = {} if spoiled else clean_choices(box, choices)
     with transaction.atomic():
         lock_box(box)  # entries of one box one at a time: the paper count never passes the paper register
         sheet = PaperSheet.objects.filter(box=box, number=number).first()
@@ -73,7 +75,9 @@ def enter_paper_ballot(*, actor, box: BallotBox, number, choices) -> PaperSheet:
                               code="same_person")
         sheet.second_choices = cleaned
         sheet.second_by = actor
-        if cleaned == sheet.first_choices:
+        if cleaned == sheet.first_choices and not cleaned:
+            sheet.state = PaperSheet.State.SPOILED
+        elif cleaned == sheet.first_choices:
             sheet.state = PaperSheet.State.COUNTED
             Ballot.objects.create(box=box, choices=cleaned)
         else:

@@ -1,3 +1,0 @@
-"""Pages of voting (hall); filled in with their issue."""
-
-urlpatterns: list = []
