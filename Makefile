@@ -54,6 +54,7 @@ run: setup
 	@echo ""
 	@echo "  Samenlab is running on http://$(HOST):$(PORT)/  (WebSocket: ws://$(HOST):$(PORT)/ws/health/)"
 	@echo "  Wagtail admin: http://$(HOST):$(PORT)/admin/   Mail is printed here, in this terminal."
+	@DEBUG=true $(PY) manage.py demo_codes
 	@echo ""
 	DEBUG=true $(PY) scripts/serve_dev.py $(HOST) $(PORT)
 

@@ -32,6 +32,7 @@ CONFLICT_ERRORS = {
     "initiatives.services.errors.PossibleDuplicate": "possible_duplicate",
     "maps.services.errors.WalkStateError": "invalid_state",
     "maps.services.errors.ClientIdConflict": "client_id_conflict",
+    "voting.services._common.AlreadyVoted": "already_voted",
 }
 TOO_MANY_ERRORS = {"discussion.services.RateLimited": "rate_limited"}
 

@@ -24,6 +24,10 @@ class VotingError(ValidationError):
     """Every refusal of the voting services (forms show it as is). Changes nothing."""
 
 
+class AlreadyVoted(VotingError):
+    """This voter or code is in the register already: a refusal about the state, not the request (API: 409)."""
+
+
 def stream_of(box: BallotBox | int) -> str:
     """A box's stream: only what everyone may see (opening, closing, a published result; never a count)."""
     return f"voting.{box if isinstance(box, int) else box.pk}"

@@ -17,6 +17,7 @@ from voting.models import Ballot, BallotBox, BallotDraft, Channel, PublicVote, T
 from voting.rules import forget_vote_cache
 from voting.services._common import (
     RECEIPT_LENGTH,
+    AlreadyVoted,
     VotingError,
     grouped,
     hash_secret,
@@ -115,11 +116,11 @@ def _replay(box: BallotBox, *, voter, code: str | None, key: str) -> Cast:
             raise VotingError(str(CODE_NOT_VALID), code="code_invalid")
         if key and turnout.idempotency_key == key:
             return Cast(receipt=None, replayed=True)
-        raise VotingError(str(CODE_USED), code="already_voted")
+        raise AlreadyVoted(str(CODE_USED), code="already_voted")
     turnout = Turnout.objects.filter(box=box, voter=voter).first()
     if turnout is not None and key and turnout.idempotency_key == key:
         return Cast(receipt=None, replayed=True)
-    raise VotingError(str(ALREADY_VOTED), code="already_voted")
+    raise AlreadyVoted(str(ALREADY_VOTED), code="already_voted")
 
 
 def receipt_counted(box: BallotBox, receipt: str) -> bool:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Order matters: people and places first, then the pages and participation that refer to them.
-DEMO_MODULES = ["community.demo", "cms.demo", "initiatives.demo", "maps.demo", "lab.workshops.demo"]
+DEMO_MODULES = ["community.demo", "cms.demo", "initiatives.demo", "maps.demo", "lab.workshops.demo", "voting.demo"]
 
 
 class Command(BaseCommand):

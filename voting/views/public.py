@@ -1,3 +1,0 @@
-"""Pages of voting (public); filled in with their issue."""
-
-urlpatterns: list = []
