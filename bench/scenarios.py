@@ -14,7 +14,7 @@ the running server, a way to start more servers, the load generator) and ``bench
 what it returns (a heading and Markdown for docs/benchmarks.md).
 """
 
-from bench import walks, workshops
+from bench import voting, walks, workshops
 from bench.core import PageScenario
 
 # Performance targets from DESIGN.md ("Performance targets"), as a share of the bare endpoint.
@@ -53,10 +53,18 @@ SCENARIOS = [
                  login=workshops.PARTICIPANT, prepare="bench.workshops:prepare"),
     PageScenario("Workshop board, 600 cards, the facilitator", workshops.BOARD_PATH, audience="signed-in",
                  login=workshops.FACILITATOR, prepare="bench.workshops:prepare"),
+    # The voting issue: a village budget with 200 projects and 2,000 ballots, ≤ 10 queries.
+    PageScenario("Village budget, 200 projects", voting.BUDGET_PATH, audience="anonymous",
+                 prepare="bench.voting:prepare"),
+    PageScenario("Village budget, 200 projects, signed in", voting.BUDGET_PATH, audience="signed-in",
+                 login=voting.VOTER, prepare="bench.voting:prepare"),
+    PageScenario("Ballot, 200 projects, a resident", voting.BALLOT_PATH, audience="signed-in", login=voting.VOTER,
+                 prepare="bench.voting:prepare"),
 ]
 
 EXTRA_BENCHMARKS: list[str] = [
     "bench.counting",
+    "bench.letters",
     "bench.live_fanout",
     "bench.walks",
     "bench.workshops",

@@ -2,6 +2,7 @@
 # The whole suite, in three passes:
 #   1. SQLite + in-memory channel layer (everything but browser journeys);
 #   2. PostgreSQL + Redis (the same tests again, plus those that need them);
+#   (1 and 2 run side by side, one per core)
 #   3. browser journeys in Chromium against a real ASGI server (own process: see docs/testing.md).
 # A missing service skips its pass locally with a hint; with CI=true it is an error.
 set -uo pipefail
@@ -36,15 +37,27 @@ PY
 echo "== lint"
 .venv/bin/ruff check . || failed=1
 
-echo "== pass 1: SQLite, in-memory channel layer"
-$PYTEST -m "not browser and not postgres and not redis" "$@" || failed=1
-
-echo "== pass 2: PostgreSQL, Redis"
+# Passes 1 and 2 share nothing (each its own database, channel layer, cache, ports and media), so they run side
+# by side, one per core; each one's output is shown in full when both are done.
+echo "== pass 1 (SQLite, in-memory channel layer) and pass 2 (PostgreSQL, Redis), side by side"
+$PYTEST -m "not browser and not postgres and not redis" "$@" > .run/pass-sqlite.log 2>&1 &
+sqlite_pass=$!
+postgres_pass=""
 if reachable "$TEST_DATABASE_URL" && reachable "$TEST_REDIS_URL"; then
-  DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" $PYTEST -m "not browser" "$@" || failed=1
+  DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" $PYTEST -m "not browser" "$@" \
+    > .run/pass-postgres.log 2>&1 &
+  postgres_pass=$!
 else
   missing "PostgreSQL ($TEST_DATABASE_URL) or Redis ($TEST_REDIS_URL)" \
     "Start them (see README, 'Testing against PostgreSQL and Redis') or set TEST_DATABASE_URL / TEST_REDIS_URL."
+fi
+wait "$sqlite_pass" || failed=1
+echo "== pass 1: SQLite, in-memory channel layer"
+cat .run/pass-sqlite.log
+if [ -n "$postgres_pass" ]; then
+  wait "$postgres_pass" || failed=1
+  echo "== pass 2: PostgreSQL, Redis"
+  cat .run/pass-postgres.log
 fi
 
 echo "== pass 3: browser journeys (Chromium)"
