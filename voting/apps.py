@@ -5,7 +5,6 @@ class VotingConfig(AppConfig):
     name = "voting"
 
     def ready(self):
-        from voting import poll_rules  # noqa: F401  (the poll rules voting/rules.py lacks)
         from voting.clock import follow_the_clock
         from voting.notification_kinds import register_kinds
 

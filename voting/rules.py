@@ -161,6 +161,46 @@ def project_is_funded(_user, obj):
     return isinstance(obj, Project) and obj.funded and budget_of(obj).phase in ("result", "realisation")
 
 
+@rules.predicate
+def box_has_started(_user, obj):
+    box = box_of(obj)
+    return box is not None and box.has_started()
+
+
+@rules.predicate
+def nobody_voted(_user, obj):
+    """No one is in the register of the box (no web, code, counter or paper vote). Asked once per object."""
+    box = box_of(obj)
+    if box is None or box.pk is None:
+        return box is not None
+    if "_nobody_voted" not in box.__dict__:
+        box._nobody_voted = not box.turnout.exists()
+    return box._nobody_voted
+
+
+@rules.predicate
+def subject_is_visible(user, obj):
+    """A poll on an initiative is seen by whoever may see the initiative; any other poll or budget by all."""
+    from voting.models import BallotBox, Poll
+
+    poll = obj if isinstance(obj, Poll) else None
+    if isinstance(obj, BallotBox):
+        subject = obj.subject
+        poll = subject if isinstance(subject, Poll) else None
+    if poll is None or poll.initiative_id is None:
+        return box_of(obj) is not None
+    from core.permissions import may
+
+    return may(user, "initiatives.view_initiative", poll.initiative)
+
+
+@rules.predicate
+def is_a_poll(_user, obj):
+    from voting.models import Poll
+
+    return isinstance(obj, Poll)
+
+
 # Voting with one's account (web, or helped at the counter by staff, who asks this same rule for the resident).
 rules.add_perm("voting.vote", box_is_open & is_eligible)
 # Voting with a letter code (signed in or not): the code itself is checked by the service.
@@ -178,7 +218,14 @@ rules.add_perm("voting.publish_result", is_staff & box_is_closed & ~result_is_pu
 rules.add_perm("voting.create_budget", is_staff)
 rules.add_perm("voting.change_budget", is_staff)
 rules.add_perm("voting.create_poll", is_staff | is_council_of_box)
-rules.add_perm("voting.change_poll", (is_staff | is_council_of_box) & ~box_is_closed)
+# A poll changes only before it opens: its question and options are what people vote on.
+rules.add_perm("voting.change_poll", (is_staff | is_council_of_box) & ~box_has_started)
+# Removing: who may set up the poll, as long as nobody voted (a ballot is never thrown away).
+rules.add_perm("voting.remove_poll", (is_staff | is_council_of_box) & nobody_voted)
+# The poll itself (its page, its card, its live stream): everyone, unless it belongs to an initiative they cannot see.
+rules.add_perm("voting.view_poll", is_a_poll & subject_is_visible)
+# Following a box live (``voting.<box id>``): what is sent there is fit for everyone who may see its subject.
+rules.add_perm("voting.follow_box", subject_is_visible)
 # Residents propose projects in the proposals phase, in their own kern (any kern for a municipal pot).
 rules.add_perm("voting.propose_project", budget_in_proposals & lives_in_budget_kern)
 rules.add_perm("voting.review_project", is_staff & budget_in_review)
