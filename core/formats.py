@@ -29,3 +29,12 @@ def money(value, language: str | None = None) -> str:
         return ""
     language = (language or page_language()).split("-")[0]
     return format_currency(Decimal(value), "EUR", locale=LOCALES.get(language, LOCALES["nl"]))
+
+
+def whole_money(value, language: str | None = None) -> str:
+    """Whole euros, without cents: "€ 7.500" (Dutch), "€7,500" (English). For budgets and costs set in euros."""
+    if value is None or value == "":
+        return ""
+    locale = LOCALES.get((language or page_language()).split("-")[0], LOCALES["nl"])
+    return format_currency(Decimal(value), "EUR", format="¤\xa0#,##0" if locale == "nl_NL" else "¤#,##0",
+                           locale=locale, currency_digits=False)

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from babel.numbers import format_currency
 from django.db.models import Count, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.formats import LOCALES, money, page_language
+from core.formats import money, whole_money
 from voting.models import (
     PHASE_ORDER,
     BallotFormat,
@@ -34,13 +33,7 @@ UPDATES_SHOWN = 5
 
 # Amounts ------------------------------------------------------------------------------------------------
 
-def euros(value) -> str:
-    """Whole euros as the page's language writes them: "€ 7.500" (Dutch), "€7,500" (English)."""
-    if value is None or value == "":
-        return ""
-    locale = LOCALES.get(page_language(), LOCALES["nl"])
-    return format_currency(Decimal(value), "EUR", format="¤\xa0#,##0" if locale == "nl_NL" else "¤#,##0",
-                           locale=locale, currency_digits=False)
+euros = whole_money  # the pages of budgets write amounts in whole euros (core.formats)
 
 
 def exact(value: str | Fraction | int) -> Decimal:

@@ -6,19 +6,14 @@ request (a forged id, a project of another budget or one not on the ballot is re
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formats import whole_money
 from voting.models import BallotFormat, Budget, Poll, PollKind, ProjectState
 from voting.services._common import VotingError
 
 MAX_ENTRIES = 200
-
-
-def euros(amount: int) -> str:
-    """A whole amount as people read it in the active language: 10.500 (Dutch), 10,500 (English)."""
-    return number_format(amount, force_grouping=True)
 
 
 def as_mapping(raw) -> dict[str, int]:
@@ -110,8 +105,8 @@ def clean_budget_choices(budget: Budget, raw, projects: dict[str, int] | None = 
         return chosen
     spent = sum(projects[key] for key in chosen)
     if spent > budget.amount:
-        raise VotingError(_("Samen kosten deze projecten € %(spent)s. Dat is meer dan het budget van € %(amount)s.")
-                          % {"spent": euros(spent), "amount": euros(budget.amount)}, code="over_budget")
+        raise VotingError(_("Samen kosten deze projecten %(spent)s. Dat is meer dan het budget van %(amount)s.")
+                          % {"spent": whole_money(spent), "amount": whole_money(budget.amount)}, code="over_budget")
     return chosen
 
 

@@ -345,11 +345,11 @@ def test_the_proposer_withdraws_before_voting(cast, kern):
     project = ProjectFactory(budget=budget, proposer=cast["initiator"])
     for role in ("resident", "staff", "superuser", "anonymous"):
         with pytest.raises(PermissionDenied):
-            services.withdraw(actor=cast[role], project=project)
-    services.withdraw(actor=cast["initiator"], project=project)
+            services.withdraw_project(actor=cast[role], project=project)
+    services.withdraw_project(actor=cast["initiator"], project=project)
     assert Project.objects.get(pk=project.pk).state == ProjectState.WITHDRAWN
     with pytest.raises(PermissionDenied):
-        services.withdraw(actor=cast["initiator"], project=Project.objects.get(pk=project.pk))
+        services.withdraw_project(actor=cast["initiator"], project=Project.objects.get(pk=project.pk))
 
 
 def test_no_withdrawing_once_voting_began(resident, kern):
