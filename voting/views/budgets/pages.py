@@ -48,6 +48,7 @@ def budget_detail(request, slug: str):
         "box_open": budget.box.is_open(), "box_closed": budget.box.is_closed(),
         "box_started": budget.box.has_started(),
         "proposals_open": bool(budget_in_proposals(user, budget)),  # for visitors who still have to sign in
+        "personal_projects": any(project.can_withdraw for project in shown),
     }
     if can["change_budget"]:
         context["turnout"] = budget.box.turnout.count()
