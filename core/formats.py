@@ -7,6 +7,7 @@ no-break space, so that they never end up on two lines.
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency
 from django.utils import translation
@@ -35,6 +36,11 @@ def whole_money(value, language: str | None = None) -> str:
     """Whole euros, without cents: "€ 7.500" (Dutch), "€7,500" (English). For budgets and costs set in euros."""
     if value is None or value == "":
         return ""
-    locale = LOCALES.get((language or page_language()).split("-")[0], LOCALES["nl"])
-    return format_currency(Decimal(value), "EUR", format="¤\xa0#,##0" if locale == "nl_NL" else "¤#,##0",
-                           locale=locale, currency_digits=False)
+    return _whole_money(Decimal(value), LOCALES.get((language or page_language()).split("-")[0], LOCALES["nl"]))
+
+
+@lru_cache(maxsize=4096)
+def _whole_money(value: Decimal, locale: str) -> str:
+    # A ballot writes every project's cost: Babel parses its pattern and locale data on every call.
+    return format_currency(value, "EUR", format="¤\xa0#,##0" if locale == "nl_NL" else "¤#,##0", locale=locale,
+                           currency_digits=False)
