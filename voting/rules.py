@@ -201,17 +201,18 @@ def is_a_poll(_user, obj):
     return isinstance(obj, Poll)
 
 
+# Every rule about a box holds only for who may see its subject (a poll on an initiative: who may see that).
 # Voting with one's account (web, or helped at the counter by staff, who asks this same rule for the resident).
-rules.add_perm("voting.vote", box_is_open & is_eligible)
+rules.add_perm("voting.vote", box_is_open & is_eligible & subject_is_visible)
 # Voting with a letter code (signed in or not): the code itself is checked by the service.
-rules.add_perm("voting.vote_with_code", box_is_open & uses_letters)
+rules.add_perm("voting.vote_with_code", box_is_open & uses_letters & subject_is_visible)
 # Results: after the close (a budget: once published), or a poll's after one's own vote if it says so.
-rules.add_perm("voting.view_results",
-               (is_poll & box_is_closed) | result_is_published
-               | (is_poll & shows_results_after_own_vote & box_is_open & has_voted))
+rules.add_perm("voting.view_results", subject_is_visible & (
+    (is_poll & box_is_closed) | result_is_published
+    | (is_poll & shows_results_after_own_vote & box_is_open & has_voted)))
 # The anonymised ballots (downloads, recount): only when no more can be cast. A poll that shows its tally after
 # one's own vote does not show ballots while open: a download before and after a neighbour votes would tell theirs.
-rules.add_perm("voting.download_ballots", (is_poll & box_is_closed) | result_is_published)
+rules.add_perm("voting.download_ballots", subject_is_visible & ((is_poll & box_is_closed) | result_is_published))
 # Staff count a closed box and publish its result (a budget's, after the reconciliation).
 rules.add_perm("voting.publish_result", is_staff & box_is_closed & ~result_is_published)
 # Staff set up polls and budgets; a kern's council sets up polls in its own kern.

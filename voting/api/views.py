@@ -85,8 +85,9 @@ def _by_kern(queryset, slug: str | None):
     return queryset.filter(box__kern__slug=slug) if slug else queryset
 
 
-def _polls():
-    return Poll.objects.select_related("box__kern", "box__budget").prefetch_related("options")
+def _polls(user):
+    """The polls ``user`` may see (``voting.view_poll``), as the pages show them."""
+    return Poll.objects.visible_to(user).select_related("box__kern", "box__budget").prefetch_related("options")
 
 
 def _budgets():
@@ -128,7 +129,7 @@ class PollList(PayloadList):
 
     def get_queryset(self):
         query = _valid(PollQuery, self.request.query_params)
-        polls = _by_kern(_polls(), query.get("kern"))
+        polls = _by_kern(_polls(self.request.user), query.get("kern"))
         now = timezone.now()
         state = query.get("state")
         if state == "upcoming":
@@ -152,7 +153,7 @@ class PollDetail(APIView):
 
     @extend_schema(responses={200: PollSerializer})
     def get(self, request, pk):
-        poll = get_object_or_404(_polls(), pk=pk)
+        poll = get_object_or_404(_polls(request.user), pk=pk)
         return Response(PollSerializer(payloads.polls_payload(request.user, [poll])[0]).data)
 
 

@@ -20,6 +20,16 @@ class PollKind(models.TextChoices):
     SCALE = "scale", _("een schaal")
 
 
+class PollQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Polls ``user`` may see (``voting.view_poll``): any poll, except one on an initiative they may not see.
+        One condition, no per-item checks."""
+        from initiatives.models import Initiative
+
+        return self.filter(models.Q(initiative__isnull=True)
+                           | models.Q(initiative__in=Initiative.objects.visible_to(user).values("pk")))
+
+
 class Poll(models.Model):
     box = models.OneToOneField("voting.BallotBox", on_delete=models.CASCADE, related_name="poll")
     question = models.CharField(_("vraag"), max_length=QUESTION_MAX)
@@ -37,6 +47,8 @@ class Poll(models.Model):
     page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PollQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("peiling")

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 
 from core.pagecache import anonymous_cache
-from voting.models import BallotBox
+from voting.models import BallotBox, Poll
 
 LIMIT = 30
 
@@ -28,7 +28,7 @@ def _entries(boxes):
 def overview(request):
     now = timezone.now()
     boxes = (BallotBox.objects.select_related("kern", "poll", "budget")
-             .filter(Q(poll__isnull=False) | Q(budget__isnull=False)))
+             .filter(Q(budget__isnull=False) | Q(poll__in=Poll.objects.visible_to(request.user))))
     open_now = _entries(boxes.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:LIMIT])
     coming = _entries(boxes.filter(opens_at__gt=now).order_by("opens_at")[:LIMIT])
     closed = _entries(boxes.filter(closes_at__lte=now).order_by("-closes_at")[:LIMIT])

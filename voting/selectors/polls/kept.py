@@ -247,17 +247,24 @@ def poll_data(pk: int) -> PollData | None:
     return PollData.of(poll, poll.options.all()) if poll is not None else None
 
 
-def closed_polls(*, kern=None):
-    """Closed polls, the latest first: a queryset for a paginated list (question, kern and dates only)."""
-    polls = (Poll.objects.select_related("box__kern").filter(box__closes_at__lte=timezone.now())
+def closed_polls(*, kern=None, user=None):
+    """Closed polls ``user`` may see, the latest first: a queryset for a paginated list (question, kern, dates)."""
+    polls = (Poll.objects.visible_to(user).select_related("box__kern").filter(box__closes_at__lte=timezone.now())
              .order_by("-box__closes_at", "-pk"))
     return polls.filter(box__kern=kern) if kern is not None else polls
 
 
-def current_polls(*, kern=None, now=None) -> list[PollData]:
-    """Open polls (closing soonest first), then upcoming ones, from the map."""
+def current_polls(*, kern=None, now=None, user=None) -> list[PollData]:
+    """Open polls (closing soonest first), then upcoming ones, from the map: those ``user`` may see (a poll on an
+    initiative only for who may see that initiative; one query when there are such polls)."""
     now = now or timezone.now()
     polls = [poll for poll in voting_map().polls.values()
              if poll.closes_at > now and (kern is None or poll.kern_id == kern.pk)]
+    on_initiatives = {poll.initiative_id for poll in polls if poll.initiative_id is not None}
+    if on_initiatives:
+        from initiatives.models import Initiative
+
+        seen = set(Initiative.objects.visible_to(user).filter(pk__in=on_initiatives).values_list("pk", flat=True))
+        polls = [poll for poll in polls if poll.initiative_id is None or poll.initiative_id in seen]
     return sorted(polls, key=lambda poll: (poll.state(now) != "open", poll.closes_at if poll.state(now) == "open"
                                            else poll.opens_at, poll.id))

@@ -26,8 +26,8 @@ def poll_list(request):
     kern = None
     if request.GET.get("kern"):
         kern = get_object_or_404(Kern, slug=request.GET["kern"])
-    current = current_polls(kern=kern)
-    closed = Paginator(closed_polls(kern=kern), CLOSED_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    current = current_polls(kern=kern, user=request.user)
+    closed = Paginator(closed_polls(kern=kern, user=request.user), CLOSED_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "voting/polls/list.html", {
         "kern": kern, "current": current, "closed": closed, "now": timezone.now(),
         "kernen": Kern.objects.order_by("name").only("name", "slug"),
