@@ -70,6 +70,7 @@ FOCUS = {
     "initiatives/services/engagement.py": [*_INITIATIVES, "tests/initiatives/test_views.py",
                                            "tests/initiatives/test_council_agenda.py",
                                            "tests/initiatives/test_council_agenda_postgres.py",
+                                           "tests/community/test_who_hears_what.py",
                                            "tests/initiatives/test_api.py",  # support/follow/news: web and API
                                            "tests/initiatives/test_engagement_races.py",
                                            "tests/initiatives/test_guards_engagement.py"],

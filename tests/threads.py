@@ -5,6 +5,7 @@ Nothing is timed."""
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, connections
 
@@ -54,3 +55,27 @@ def finish(other: Other):
     other.join(timeout=20)
     assert not other.is_alive(), "the other connection never finished"
     return other
+
+
+def in_threads(function, items, workers=20):
+    """Run ``function`` over ``items`` in ``workers`` threads released together; each closes its connection.
+
+    Returns the results, with any exception in place of its result (so that one failure shows them all).
+    """
+    barrier = threading.Barrier(min(workers, len(items)))
+
+    def run(item):
+        try:
+            barrier.wait(timeout=30)
+            return function(item)
+        except Exception as error:  # noqa: BLE001 - collected and asserted on by the caller
+            return error
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, items))
+
+
+def errors(results):
+    return [repr(result) for result in results if isinstance(result, Exception)]

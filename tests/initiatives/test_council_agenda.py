@@ -308,3 +308,26 @@ def test_a_decision_shows_on_the_kept_page_at_once(on_agenda, council_member, se
                                        text="Een goed plan voor het dorp.")
     page = client.get(on_agenda.get_absolute_url()).content.decode()
     assert "aangenomen" in page and "Een goed plan voor het dorp." in page
+
+
+def test_the_limits_themselves_are_allowed(on_agenda, council_member):
+    """Two years ahead exactly, and an outcome of exactly 1,000 characters, are fine (one more is refused above)."""
+    far = timezone.localdate() + datetime.timedelta(days=2 * 365)
+    services.schedule_agenda_item(actor=council_member, initiative=on_agenda, meeting_date=far)
+    services.record_agenda_outcome(actor=council_member, initiative=on_agenda, outcome="adopted", text="x" * 1000)
+    item = item_of(on_agenda)
+    assert (item.meeting_date, len(item.outcome_text)) == (far, 1000)
+
+
+def test_a_new_threshold_shows_at_once_on_a_kept_initiative_page(client, settings, kern, council_member,
+                                                                   published, neighbours,
+                                                                   django_capture_on_commit_callbacks):
+    """The initiative page says how many supporters are still needed; a kept copy must not keep the old number."""
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
+    set_threshold(council_member, kern, 40)
+    services.support(user=neighbours[0], initiative=published)
+    url = published.get_absolute_url()
+    assert "Nog 39 steunbetuigingen" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_threshold(council_member, kern, 30)
+    assert "Nog 29 steunbetuigingen" in client.get(url).content.decode()

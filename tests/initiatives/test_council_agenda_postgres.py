@@ -73,3 +73,43 @@ def test_a_threshold_saved_while_supports_come_in_places_each_initiative_once(ke
         CouncilAgendaItem.objects.all().delete()
         Support.objects.all().delete()
         Notification.objects.all().delete()
+
+
+def test_the_council_decides_once_when_members_decide_at_the_same_moment(kern):
+    """Ten council members record an outcome at once: one decision, one event, initiators and supporters told
+    once; every other member hears that the council has decided already. Without the initiative's lock each
+    reads "not decided yet" and writes its own outcome."""
+    from initiatives.models import InitiativeEvent
+    from initiatives.notification_kinds import COUNCIL_OUTCOME
+
+    members = [factories.CouncilMembershipFactory(kern=kern).user for _ in range(10)]
+    services.set_support_threshold(actor=members[0], kern=kern, supporters=1)
+    initiative = InitiativeFactory(kern=kern, status=Status.PUBLISHED)
+    supporter = factories.UserFactory(kern=kern)
+    services.support(user=supporter, initiative=initiative)
+    outcomes = ["adopted", "rejected", "referred"]
+    results = in_threads(lambda n: services.record_agenda_outcome(
+        actor=members[n], initiative=initiative, outcome=outcomes[n % 3], text=f"Besluit {n}."), range(10))
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(refused) == 9 and all("al over besloten" in str(r) for r in refused)
+    item = CouncilAgendaItem.objects.get(initiative=initiative)
+    assert item.is_decided
+    assert InitiativeEvent.objects.filter(initiative=initiative, action="council_outcome").count() == 1
+    assert Notification.objects.filter(kind=COUNCIL_OUTCOME, recipient=supporter).count() == 1
+
+
+def test_scheduling_and_deciding_outside_a_test_transaction(kern):
+    """The services run in their own transaction (the initiative's lock needs one)."""
+    import datetime
+
+    from django.utils import timezone
+
+    member = factories.CouncilMembershipFactory(kern=kern).user
+    services.set_support_threshold(actor=member, kern=kern, supporters=1)
+    initiative = InitiativeFactory(kern=kern, status=Status.PUBLISHED)
+    services.support(user=factories.UserFactory(kern=kern), initiative=initiative)
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    services.schedule_agenda_item(actor=member, initiative=initiative, meeting_date=day)
+    services.record_agenda_outcome(actor=member, initiative=initiative, outcome="adopted", text="Akkoord.")
+    item = CouncilAgendaItem.objects.get(initiative=initiative)
+    assert (item.meeting_date, item.outcome) == (day, "adopted")

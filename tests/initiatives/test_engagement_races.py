@@ -6,12 +6,10 @@ the transaction and the fallback lookup found a row a parallel "withdraw" had ju
 """
 
 import random
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from initiatives import services
@@ -20,35 +18,12 @@ from tests import factories
 from tests.factories_initiatives import InitiativeFactory
 from tests.server import asgi_server
 from tests.services import require_service
+from tests.threads import errors, in_threads  # noqa: F401  (others import them from here too)
 
 ACTIONS = {
     "support": services.support, "unsupport": services.unsupport,
     "follow": services.follow, "unfollow": services.unfollow,
 }
-
-
-def in_threads(function, items, workers=20):
-    """Run ``function`` over ``items`` in ``workers`` threads released together; each closes its connection.
-
-    Returns the results, with any exception in place of its result (so that one failure shows them all).
-    """
-    barrier = threading.Barrier(min(workers, len(items)))
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            return function(item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on by the caller
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, items))
-
-
-def errors(results):
-    return [repr(result) for result in results if isinstance(result, Exception)]
 
 
 def rows(initiative, user):

@@ -2,14 +2,14 @@
 ``change_draft`` at once. Every click that is accepted is in the draft, and together they never cost more than
 the budget (without the draft's row lock, clicks overwrite each other and more are accepted than fit)."""
 
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.factories import UserFactory
 from tests.factories_voting import BudgetFactory, ProjectFactory
 from tests.services import require_service
+from tests.threads import errors, in_threads
 from voting.models import BallotDraft, Budget
 from voting.services._common import VotingError
 from voting.services.drafts import change_draft
@@ -20,17 +20,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _postgres():
     require_service("PostgreSQL", connection.vendor == "postgresql", "Set DATABASE_URL to a PostgreSQL database.")
-
-
-def in_threads(function, items, workers=25):
-    def run(item):
-        try:
-            return function(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, items))
 
 
 def test_fifty_parallel_clicks_never_go_over_budget(kern):
@@ -47,7 +36,9 @@ def test_fifty_parallel_clicks_never_go_over_budget(kern):
             assert refused.code == "over_budget"
             return None
 
-    accepted = {key for key in in_threads(click, projects) if key}
+    results = in_threads(click, projects, workers=25)
+    assert errors(results) == []
+    accepted = {key for key in results if key}
     draft = BallotDraft.objects.get(box=box)
     assert set(draft.choices) == accepted
     assert sum(1_000 for _key in accepted) <= budget.amount
