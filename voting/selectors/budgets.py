@@ -187,12 +187,10 @@ def ballot_state(budget: Budget, projects: list[Project], choices: dict[str, int
     spent = sum(project.cost for project in projects if str(project.pk) in chosen)
     left = budget.amount - spent
     text = _("%(spent)s van %(amount)s gekozen") % {"spent": euros(spent), "amount": euros(budget.amount)}
-    notes = {}
-    for project in projects:
-        key = str(project.pk)
-        notes[key] = "" if key in chosen or project.cost <= left else _(
-            "Past niet meer in het budget: er is nog %(left)s over. Haal eerst een ander project weg."
-        ) % {"left": euros(left)}
+    too_much = _("Past niet meer in het budget: er is nog %(left)s over. Haal eerst een ander project weg.") % {
+        "left": euros(left)}
+    notes = {str(project.pk): "" if str(project.pk) in chosen or project.cost <= left else too_much
+             for project in projects}
     return BallotState(spent, budget.amount, text, left, notes=notes)
 
 

@@ -8,7 +8,7 @@ so the page keeps its stages, cells and cards rendered (decision 29). What they 
 only through their *kind* (``ViewerKind``) and through what is *theirs*: the cards they wrote or put a dot on,
 their feelings, the stage their phone shows. So the board is rendered once per board position (the stream's
 sequence number: every change to the board publishes an event), workshop state, language and kind, as a viewer
-of that kind who wrote nothing; what is the viewer's own is a slot (``lab.workshops.slots``), filled in per
+of that kind who wrote nothing; what is the viewer's own is a slot (``core.slots``), filled in per
 request, their own cards rendered for them. The CSRF token and the forms' client ids are slots too.
 """
 
@@ -30,13 +30,13 @@ from django.utils.safestring import SafeString, mark_safe
 from core.aggregates import split_texts
 from core.pagecache import shared_value
 from core.permissions import may
+from core.slots import fill, slot, templates_digest
 from lab.forms import SCORES
 from lab.models import Card, Dot, Feeling, FeelingKind, Lane, Participant, Phase, Stage, Workshop, WorkshopState
 from lab.rules import facilitates
 from lab.workshops.seats import At
 from lab.workshops.selectors import dot_counts
 from lab.workshops.services import stream_of
-from lab.workshops.slots import fill, slot
 from live.services import last_seq
 
 # The curve's drawing: one column per stage, the score −2 … +2 from bottom to top.
@@ -75,10 +75,8 @@ KEPT_TEMPLATES = ("lab/workshops/_grid.html", "lab/workshops/_card.html", "lab/w
 
 @lru_cache(maxsize=1)
 def kept_version() -> str:
-    """A digest of the templates of the kept board (and of this module's format of it): part of every key, so that
-    a new release never reads what an older one kept in the shared cache."""
-    sources = [get_template(name).template.source for name in KEPT_TEMPLATES]
-    return hashlib.sha256("\0".join([KEPT_FORMAT, *sources]).encode()).hexdigest()[:12]
+    """A digest of the templates of the kept board (``core.slots``) and of this module's format of it."""
+    return hashlib.sha256(f"{templates_digest(*KEPT_TEMPLATES)}:{KEPT_FORMAT}".encode()).hexdigest()[:12]
 
 
 KEPT_FORMAT = "pieces, grid, curve, controls, spotlight"

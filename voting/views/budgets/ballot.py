@@ -37,6 +37,7 @@ from voting.views.budgets._common import (
     optional_url,
     voter_for,
 )
+from voting.views.budgets._kept import ballot_items
 
 KEY_MAX = 20
 NOT_A_NUMBER = gettext_lazy("Vul een heel getal in.")
@@ -129,14 +130,9 @@ def ballot(request, slug: str):
             messages.success(request, _("Uw keuzes zijn bewaard."))
             return redirect("voting:ballot", slug=budget.slug)
     state = selectors.ballot_state(budget, projects, choices)
-    for project in projects:
-        key = str(project.pk)
-        project.points = choices.get(key, 0)
-        project.note = state.notes.get(key, "")
-        project.limit = state.limits.get(key)
-        project.error = errors.get(key, "")
+    items = ballot_items(budget, projects, choices=choices, notes=state.notes, limits=state.limits, errors=errors)
     return render(request, "voting/budgets/ballot.html", {
-        "budget": budget, "projects": projects, "state": state, "general_error": general,
+        "budget": budget, "items": items, "state": state, "general_error": general,
         "has_errors": bool(errors or general), "uses_code": voter.code is not None,
     }, status=400 if errors or general else 200)
 

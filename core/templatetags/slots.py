@@ -1,9 +1,9 @@
-"""``{% slot "name" part … %}``: a place in kept board HTML that each request fills in (lab.workshops.slots)."""
+"""``{% slot "name" part … %}``: a place in kept HTML that each request fills in (core.slots)."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from lab.workshops.slots import slot as make_slot
+from core.slots import slot as make_slot
 
 register = template.Library()
 
