@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.pagecache import invalidate_pages_after_commit
 from voting.models import Ballot, BallotBox, BallotDraft, Channel, PublicVote, Turnout, VotingCode
 from voting.rules import forget_vote_cache
 from voting.services._common import (
@@ -102,7 +101,8 @@ def cast_ballot(*, actor, box: BallotBox, choices, idempotency_key: str = "", co
         return _replay(box, voter=voter, code=code, key=key)
     if voter is not None:
         forget_vote_cache(voter)
-    invalidate_pages_after_commit()  # the turnout figure on the box's pages
+    # No new page generation: no kept page shows a ballot or the turnout (decision 35), and a busy vote would
+    # otherwise empty the whole page cache with every ballot.
     return Cast(receipt=grouped(receipt), replayed=False)
 
 

@@ -1,19 +1,19 @@
 """One letter code, many requests at the same moment, on PostgreSQL: exactly one ballot, whatever the channel."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection, connections
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import StaffFactory, UserFactory
 from tests.services import require_service
+from tests.threads import Other, finish, in_threads, wait_for
 from tests.voting.app.hallkit import issue, letter_budget
-from voting.models import Ballot, Turnout
+from voting.models import Ballot, Turnout, VotingCode
 from voting.services._common import VotingError
 from voting.services.casting import cast_ballot
+from voting.services.codes import revoke_code
 from voting.services.paper import hand_out_paper_ballot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -24,20 +24,6 @@ PARALLEL = 20
 @pytest.fixture(autouse=True)
 def _postgres():
     require_service("PostgreSQL", connection.vendor == "postgresql", "Set DATABASE_URL to a PostgreSQL database.")
-
-
-def in_threads(function, items):
-    start = threading.Barrier(len(items))
-
-    def run(item):
-        try:
-            start.wait(timeout=30)
-            return function(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(run, items))
 
 
 def test_one_code_used_by_20_parallel_ballots_gives_one_ballot(kern):
@@ -108,3 +94,21 @@ def test_handing_out_paper_for_one_code_20_times_at_once_registers_once(kern):
 
     outcomes = in_threads(hand_out, range(PARALLEL))
     assert outcomes.count("handed out") == 1 and Turnout.objects.count() == 1
+
+
+def test_a_code_revoked_while_its_ballot_waits_does_not_vote(kern):
+    """The ballot reads its code under the code's lock, as revoking does: a ballot that arrives while staff
+    revoke the code waits, then finds the code revoked. Without the lock it would read the code as valid and
+    vote with a code the register calls revoked (which staff could then re-issue: a second ballot)."""
+    staff = StaffFactory()
+    budget = letter_budget(kern)
+    [letter] = issue(staff, budget.box)
+    with transaction.atomic():
+        VotingCode.objects.select_for_update().get(pk=letter.code.pk)  # staff are revoking it
+        other = Other(lambda: cast_ballot(actor=AnonymousUser(), box=budget.box, choices=[budget.p1.pk],
+                                          code=letter.plain_code, idempotency_key="phone"))
+        assert wait_for(other)
+        revoke_code(actor=staff, code=letter.code, reason="Brief gestolen uit de brievenbus")
+    finish(other)
+    assert isinstance(other.error, VotingError) and other.error.code == "code_invalid"
+    assert not Ballot.objects.exists() and not Turnout.objects.exists()
