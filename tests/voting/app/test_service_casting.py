@@ -447,3 +447,16 @@ def test_a_ballot_does_not_empty_the_page_cache(budget, resident, settings, djan
     with django_capture_on_commit_callbacks(execute=True):
         cast_ballot(actor=resident, box=budget.box, choices=[budget.p1.pk])
     assert generation() == before
+
+
+@pytest.mark.parametrize("shape", [list, tuple, dict])
+def test_a_ballot_names_at_most_200_choices(shape):
+    from voting.services.choices import MAX_ENTRIES, as_mapping
+
+    def ballot(n):
+        return {str(key): 1 for key in range(n)} if shape is dict else shape(range(n))
+
+    assert len(as_mapping(ballot(MAX_ENTRIES))) == MAX_ENTRIES == 200
+    with pytest.raises(VotingError) as refused:
+        as_mapping(ballot(MAX_ENTRIES + 1))
+    assert refused.value.code == ("invalid" if shape is dict else "too_many")
