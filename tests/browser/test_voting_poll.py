@@ -126,6 +126,8 @@ def test_the_council_sets_up_a_poll_from_its_kern_page(new_context, login, asser
     page.get_by_label("Vraag", exact=True).fill("Waar komt de nieuwe AED?")
     page.get_by_label("Antwoorden", exact=True).fill("Bij de kerk\nBij de school\nBij de sporthal")
     page.get_by_label("Open: iedereen ziet wie wat kiest").check()
+    # The form proposes the next whole hour; a run just before the hour would see the poll open already.
+    page.get_by_label("Open vanaf (datum)").fill((timezone.localdate() + timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Peiling maken").click()
 
     expect(page.get_by_role("heading", level=1, name="Waar komt de nieuwe AED?")).to_be_visible()
