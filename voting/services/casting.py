@@ -87,6 +87,7 @@ def cast_ballot(*, actor, box: BallotBox, choices, idempotency_key: str = "", co
     cleaned = clean_choices(box, choices)
     channel = Channel.COUNTER if assisted else (Channel.CODE if code is not None else Channel.WEB)
     receipt = random_secret(RECEIPT_LENGTH)
+    found = None
     try:
         with transaction.atomic():
             found = find_code(box, code, lock=True) if code is not None else None
@@ -98,7 +99,7 @@ def cast_ballot(*, actor, box: BallotBox, choices, idempotency_key: str = "", co
             BallotDraft.objects.filter(
                 box=box, owner=owner_key(voter=voter, code_hash=found.code_hash if found else "")).delete()
     except IntegrityError:
-        return _replay(box, voter=voter, code=code, key=key)
+        return _replay(box, voter=voter, code=found, key=key)
     if voter is not None:
         forget_vote_cache(voter)
     # No new page generation: no kept page shows a ballot or the turnout (decision 35), and a busy vote would
@@ -106,21 +107,16 @@ def cast_ballot(*, actor, box: BallotBox, choices, idempotency_key: str = "", co
     return Cast(receipt=grouped(receipt), replayed=False)
 
 
-def _replay(box: BallotBox, *, voter, code: str | None, key: str) -> Cast:
-    """The register already holds this voter: the same request again (same key) is told "counted"; anything
-    else is refused."""
+def _replay(box: BallotBox, *, voter, code: VotingCode | None, key: str) -> Cast:
+    """The register already holds this voter or ``code`` (the row read under its lock): the same request again
+    (same key) is told "counted"; anything else is refused."""
     if code is not None:
-        found = VotingCode.objects.filter(box=box, code_hash=hash_secret(code)).first()
-        turnout = Turnout.objects.filter(code=found).first() if found else None
-        if turnout is None:
-            raise VotingError(str(CODE_NOT_VALID), code="code_invalid")
-        if key and turnout.idempotency_key == key:
-            return Cast(receipt=None, replayed=True)
-        raise AlreadyVoted(str(CODE_USED), code="already_voted")
-    turnout = Turnout.objects.filter(box=box, voter=voter).first()
-    if turnout is not None and key and turnout.idempotency_key == key:
+        turnout, refusal = Turnout.objects.filter(code=code).first(), CODE_USED
+    else:
+        turnout, refusal = Turnout.objects.filter(box=box, voter=voter).first(), ALREADY_VOTED
+    if key and getattr(turnout, "idempotency_key", None) == key:
         return Cast(receipt=None, replayed=True)
-    raise AlreadyVoted(str(ALREADY_VOTED), code="already_voted")
+    raise AlreadyVoted(str(refusal), code="already_voted")
 
 
 def receipt_counted(box: BallotBox, receipt: str) -> bool:

@@ -9,7 +9,7 @@ from core.pagecache import generation
 from tests.factories import UserFactory
 from tests.factories_voting import BallotBoxFactory, BudgetFactory, PollFactory, ProjectFactory
 from tests.voting.app.hallkit import issue, letter_budget
-from voting.models import Ballot, BallotDraft, PublicVote, Turnout
+from voting.models import Ballot, BallotDraft, BallotFormat, PublicVote, Turnout
 from voting.rules import has_voted_in
 from voting.services._common import VotingError
 from voting.services.casting import cast_ballot, receipt_counted
@@ -109,3 +109,20 @@ def test_a_ballot_names_at_most_200_choices(shape):
     with pytest.raises(VotingError) as refused:
         as_mapping(ballot(MAX_ENTRIES + 1))
     assert refused.value.code == ("invalid" if shape is dict else "too_many")
+
+
+def test_a_replay_is_recognised_in_its_own_box(budget, resident):
+    other = BudgetFactory(box=BallotBoxFactory(kern=budget.box.kern), amount=10_000)
+    elsewhere = ProjectFactory(budget=other, cost=1_000)
+    cast_ballot(actor=resident, box=other.box, choices=[elsewhere.pk], idempotency_key="first-box")
+    cast_ballot(actor=resident, box=budget.box, choices=[budget.p1.pk], idempotency_key="second-box")
+    assert cast_ballot(actor=resident, box=budget.box, choices=[budget.p1.pk], idempotency_key="second-box").replayed
+
+
+def test_negative_points_are_refused_even_where_the_total_fits(kern, resident):
+    points = BudgetFactory(box=BallotBoxFactory(kern=kern), ballot_format=BallotFormat.POINTS, points_total=10)
+    first, second = ProjectFactory(budget=points), ProjectFactory(budget=points)
+    with pytest.raises(VotingError) as refused:
+        cast_ballot(actor=resident, box=points.box, choices={str(first.pk): 12, str(second.pk): -2})
+    assert str(refused.value.message) == "Een negatief aantal kan niet."
+    assert not Ballot.objects.exists()
