@@ -43,6 +43,23 @@ def new_code() -> str:
     return random_secret(CODE_LENGTH)
 
 
+class _Semicolons(csv.excel):
+    delimiter = ";"
+
+
+def _addressee(row: dict, number: int) -> Addressee:
+    """One line of the list, made plain, or ``VotingError`` naming the line."""
+    values = {column: clean_plain_text(row.get(column) or "") for column in COLUMNS}
+    postcode = values["postcode"].replace(" ", "").upper()
+    if not values["naam"] or not values["straat"] or len(postcode) != 6 or not postcode[:4].isdigit() \
+            or not postcode[4:].isalpha():
+        raise VotingError(_("Regel %(n)s is niet compleet of heeft geen goede postcode.") % {"n": number},
+                          code="row")
+    if max(len(values["naam"]), len(values["straat"])) > 200 or len(values["woonplaats"]) > 80:
+        raise VotingError(_("Regel %(n)s is te lang.") % {"n": number}, code="row")
+    return Addressee(values["naam"], values["straat"], f"{postcode[:4]} {postcode[4:]}", values["woonplaats"])
+
+
 def read_address_list(data: bytes) -> list[Addressee]:
     """The uploaded list (CSV, UTF-8, ``;`` or ``,``; columns naam, straat, postcode, woonplaats) or
     ``VotingError`` naming the first bad line."""
@@ -52,31 +69,27 @@ def read_address_list(data: bytes) -> list[Addressee]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise VotingError(_("Sla de lijst op als CSV in UTF-8 en probeer het opnieuw."), code="encoding") from None
+    start = text[:4096]  # the sniffer's expressions are slow: the start of a list tells its separator
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
+        dialect = csv.Sniffer().sniff(start, delimiters=";,")
+    except csv.Error:  # too little to go on: the separator the header uses
+        header_line = start.partition("\n")[0]
+        dialect = _Semicolons if header_line.count(";") > header_line.count(",") else csv.excel
     rows = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().lower() for name in (rows.fieldnames or [])]
-    if not set(COLUMNS) <= set(header):
-        raise VotingError(_("De lijst mist kolommen. Nodig zijn: naam, straat, postcode, woonplaats."),
-                          code="columns")
-    rows.fieldnames = header
-    people = []
-    for number, row in enumerate(rows, start=2):
-        values = {column: clean_plain_text(row.get(column) or "") for column in COLUMNS}
-        postcode = values["postcode"].replace(" ", "").upper()
-        if not values["naam"] or not values["straat"] or len(postcode) != 6 or not postcode[:4].isdigit() \
-                or not postcode[4:].isalpha():
-            raise VotingError(_("Regel %(n)s is niet compleet of heeft geen goede postcode.") % {"n": number},
-                              code="row")
-        if max(len(values["naam"]), len(values["straat"])) > 200 or len(values["woonplaats"]) > 80:
-            raise VotingError(_("Regel %(n)s is te lang.") % {"n": number}, code="row")
-        people.append(Addressee(values["naam"], values["straat"], f"{postcode[:4]} {postcode[4:]}",
-                                values["woonplaats"]))
-        if len(people) > MAX_ADDRESSEES:
-            raise VotingError(_("De lijst is te lang: hoogstens %(n)s adressen.") % {"n": MAX_ADDRESSEES},
-                              code="too_many")
+    people: list[Addressee] = []
+    try:
+        header = [name.strip().lower() for name in (rows.fieldnames or [])]
+        if not set(COLUMNS) <= set(header):
+            raise VotingError(_("De lijst mist kolommen. Nodig zijn: naam, straat, postcode, woonplaats."),
+                              code="columns")
+        rows.fieldnames = header
+        for number, row in enumerate(rows, start=2):
+            people.append(_addressee(row, number))
+            if len(people) > MAX_ADDRESSEES:
+                raise VotingError(_("De lijst is te lang: hoogstens %(n)s adressen.") % {"n": MAX_ADDRESSEES},
+                                  code="too_many")
+    except csv.Error:  # a field of more than 128 kB, a stray NUL: the reader stops at the line it cannot read
+        raise VotingError(_("Regel %(n)s kunnen we niet lezen.") % {"n": rows.line_num}, code="row") from None
     if not people:
         raise VotingError(_("De lijst is leeg."), code="empty")
     return people

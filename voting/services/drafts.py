@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from voting.models import BallotBox, BallotDraft, Budget
-from voting.services._common import require_perm
+from voting.services._common import NOT_ALLOWED, VotingError, require_perm
 from voting.services.casting import CANNOT_VOTE, find_code, owner_key
-from voting.services.choices import as_mapping, clean_budget_choices, clean_poll_choices
+from voting.services.choices import as_mapping, clean_budget_choices
 
 
 def _owner(actor, box: BallotBox, code: str | None) -> str:
@@ -22,15 +22,6 @@ def _owner(actor, box: BallotBox, code: str | None) -> str:
     return owner_key(voter=actor)
 
 
-def _clean(box: BallotBox, choices: dict) -> dict:
-    subject = box.subject
-    if isinstance(subject, Budget):
-        return clean_budget_choices(subject, choices, partial=True)
-    if not choices:
-        return {}
-    return clean_poll_choices(subject, choices)
-
-
 def draft_choices(*, actor, box: BallotBox, code: str | None = None) -> dict[str, int]:
     """What the voter chose so far (empty when nothing)."""
     owner = owner_key(code_hash=find_code(box, code).code_hash) if code is not None else owner_key(voter=actor)
@@ -39,9 +30,13 @@ def draft_choices(*, actor, box: BallotBox, code: str | None = None) -> dict[str
 
 
 def change_draft(*, actor, box: BallotBox, key, points: int, code: str | None = None) -> dict[str, int]:
-    """Set the points of ``key`` (a project or option id; 0 removes it) and return the whole draft.
-    Refused with ``VotingError`` when the draft would break the ballot's rules (over budget, too many)."""
+    """Set the points of project ``key`` (0 removes it) on a budget's ballot and return the whole draft.
+    Refused with ``VotingError`` when the draft would break the ballot's rules (over budget, too many).
+    Precondition: ``box`` was read with its budget or poll (a poll is one page with one answer: no draft)."""
     owner = _owner(actor, box, code)
+    budget = box.subject
+    if not isinstance(budget, Budget):
+        raise VotingError(str(NOT_ALLOWED), code="not_allowed")
     change = as_mapping({str(key): points})
     with transaction.atomic():
         draft, _created = BallotDraft.objects.get_or_create(box=box, owner=owner)
@@ -49,10 +44,6 @@ def change_draft(*, actor, box: BallotBox, key, points: int, code: str | None = 
         choices = dict(draft.choices)
         choices.pop(str(key), None)
         choices.update(change)
-        draft.choices = _clean(box, choices)
+        draft.choices = clean_budget_choices(budget, choices, partial=True)
         draft.save(update_fields=["choices", "updated_at"])
     return dict(draft.choices)
-
-
-def clear_draft(*, actor, box: BallotBox, code: str | None = None) -> None:
-    BallotDraft.objects.filter(box=box, owner=_owner(actor, box, code)).delete()

@@ -2,14 +2,18 @@
 the drafts it removes, has-voted at once, replays among many voters and codes, the receipt's limit, the page
 cache, and how many choices a ballot may name."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from core.pagecache import generation
 from tests.factories import UserFactory
 from tests.factories_voting import BallotBoxFactory, BudgetFactory, PollFactory, ProjectFactory
 from tests.voting.app.hallkit import issue, letter_budget
-from voting.models import Ballot, BallotDraft, BallotFormat, PublicVote, Turnout
+from voting.models import Ballot, BallotBox, BallotDraft, BallotFormat, PublicVote, Turnout
 from voting.rules import has_voted_in
 from voting.services._common import VotingError
 from voting.services.casting import cast_ballot, receipt_counted
@@ -126,3 +130,37 @@ def test_negative_points_are_refused_even_where_the_total_fits(kern, resident):
         cast_ballot(actor=resident, box=points.box, choices={str(first.pk): 12, str(second.pk): -2})
     assert str(refused.value.message) == "Een negatief aantal kan niet."
     assert not Ballot.objects.exists()
+
+
+# Drafts ---------------------------------------------------------------------------------------------------
+
+def test_a_draft_is_changed_only_by_who_may_vote(budget, other_kern, staff):
+    with pytest.raises(PermissionDenied):
+        change_draft(actor=UserFactory(kern=other_kern), box=budget.box, key=budget.p1.pk, points=1)
+    by_letter = letter_budget(budget.box.kern)
+    [letter] = issue(staff, by_letter.box)
+    BallotBox.objects.filter(pk=by_letter.box.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    by_letter.box.refresh_from_db()
+    with pytest.raises(PermissionDenied):  # a valid code, but the box has closed
+        change_draft(actor=AnonymousUser(), box=by_letter.box, key=by_letter.p1.pk, points=1, code=letter.plain_code)
+    assert not BallotDraft.objects.exists()
+
+
+def test_a_draft_may_hold_fewer_projects_than_the_ballot_needs(kern, resident):
+    budget = BudgetFactory(box=BallotBoxFactory(kern=kern), amount=10_000, min_projects=2)
+    project = ProjectFactory(budget=budget, cost=1_000)
+    assert change_draft(actor=resident, box=budget.box, key=project.pk, points=1) == {str(project.pk): 1}
+
+
+def test_a_poll_has_no_draft(kern, resident):
+    poll = PollFactory(box=BallotBoxFactory(kern=kern))
+    with pytest.raises(VotingError) as refused:
+        change_draft(actor=resident, box=poll.box, key=poll.options.first().pk, points=1)
+    assert refused.value.code == "not_allowed" and not BallotDraft.objects.exists()
+
+
+def test_a_poll_option_is_chosen_once(kern, resident):
+    poll = PollFactory(box=BallotBoxFactory(kern=kern))
+    with pytest.raises(VotingError) as refused:
+        cast_ballot(actor=resident, box=poll.box, choices={str(poll.options.first().pk): 2})
+    assert refused.value.code == "invalid" and not Ballot.objects.exists()

@@ -131,11 +131,32 @@ class TestAddressList:
         (b"naam;straat;postcode;woonplaats\n;B;4241AA;Arkel\n", "row"),
         (b"naam;straat;postcode;woonplaats\n" + b"A" * 201 + b";B;4241AA;Arkel\n", "row"),
         (b"x" * (10 * 1024 * 1024 + 1), "too_large"),
+        (b"naam;straat;postcode;woonplaats\nA;" + b"B" * 200_000 + b";4241AA;Arkel\n", "row"),  # > 128 kB
+        (b"naam,straat,postcode,woonplaats\nA," + b"B" * 200_000 + b",4241AA,Arkel\n", "row"),
+        (b"naam;straat;postcode;" + b"w" * 200_000 + b"\nA;B;4241AA;Arkel\n", "row"),
     ])
     def test_bad_lists_are_refused_with_the_reason(self, data, code):
         with pytest.raises(Exception) as refused:
             read_address_list(data)
         assert refused.value.code == code
+
+    def test_a_list_of_exactly_ten_megabytes_is_read(self):
+        header, row = b"naam;straat;postcode;woonplaats\n", b"J. Jansen;Lingedijk 4;4241AB;Arkel\n"
+        data = header + row + b"\n" * (10 * 1024 * 1024 - len(header) - len(row))  # blank lines are skipped
+        assert len(data) == 10 * 1024 * 1024
+        assert [person.name for person in read_address_list(data)] == ["J. Jansen"]
+
+    def test_only_the_start_of_a_list_is_sniffed_for_its_separator(self, monkeypatch):
+        """Guessing the separator reads 4 kB, not a list of 10 MB (the sniffer's expressions are slow)."""
+        import csv
+
+        seen = []
+        sniff = csv.Sniffer.sniff
+        monkeypatch.setattr(csv.Sniffer, "sniff", lambda self, sample, **kw: seen.append(len(sample)) or sniff(
+            self, sample, **kw))
+        rows = "".join(f"N{n};Dijk {n};4241AA;Arkel\n" for n in range(1_000))
+        assert len(read_address_list(("naam;straat;postcode;woonplaats\n" + rows).encode())) == 1_000
+        assert seen == [4096]
 
     def test_at_most_fifty_thousand_addressees(self):
         rows = "".join(f"N{n};Dijk {n};4241AA;Arkel\n" for n in range(50_001))
