@@ -91,8 +91,8 @@ def settle_paper_ballot(*, actor, sheet: PaperSheet, choices=None, spoiled: bool
     box = sheet.box
     require_perm(actor, "voting.enter_paper", box)
     with transaction.atomic():
-        lock_box(box)
-        sheet = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
+        lock_box(box)  # as entering does: the sheet is read again after the box's lock, so it is current
+        sheet = PaperSheet.objects.get(pk=sheet.pk)
         if sheet.state != PaperSheet.State.MISMATCH:
             raise VotingError(_("Alleen een stembiljet met een verschil wordt zo afgehandeld."), code="not_mismatch")
         if actor.pk in (sheet.first_by_id, sheet.second_by_id):
