@@ -8,16 +8,18 @@ more than the threshold. With the lock they count one after the other: exactly o
 import random
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from community.models import Notification
 from initiatives import services
-from initiatives.models import CouncilAgendaItem, Status, Support
+from initiatives.models import CouncilAgendaItem, Initiative, Status, Support
 from initiatives.notification_kinds import ON_COUNCIL_AGENDA
 from tests import factories
 from tests.factories_initiatives import InitiativeFactory
 from tests.initiatives.test_engagement_races import errors, in_threads
 from tests.services import require_service
+from tests.threads import Other, finish, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -113,3 +115,21 @@ def test_scheduling_and_deciding_outside_a_test_transaction(kern):
     services.record_agenda_outcome(actor=member, initiative=initiative, outcome="adopted", text="Akkoord.")
     item = CouncilAgendaItem.objects.get(initiative=initiative)
     assert (item.meeting_date, item.outcome) == (day, "adopted")
+
+
+def test_a_threshold_lowered_while_a_support_places_the_initiative_places_it_once(kern):
+    """The threshold's sweep locks the kern's initiatives as a support does: lowered while a support is placing
+    one, it waits, then sees the item and leaves it. Without the lock it would place it again (an error)."""
+    member = factories.CouncilMembershipFactory(kern=kern).user
+    services.set_support_threshold(actor=member, kern=kern, supporters=1000)
+    initiative = InitiativeFactory(kern=kern, status=Status.FUNDING)
+    for person in [factories.UserFactory(kern=kern) for _ in range(3)]:
+        services.support(user=person, initiative=initiative)
+    with transaction.atomic():
+        Initiative.objects.select_for_update(no_key=True).get(pk=initiative.pk)  # a support is counting
+        other = Other(lambda: services.set_support_threshold(actor=member, kern=kern, supporters=3))
+        assert wait_for(other)
+        CouncilAgendaItem.objects.create(initiative=initiative, reached_at=timezone.now(), supporters_at_reach=3)
+    finish(other)
+    assert other.error is None and other.result.placed == []
+    assert CouncilAgendaItem.objects.filter(initiative=initiative).count() == 1

@@ -185,3 +185,12 @@ def test_a_published_result_shows_at_once_on_kept_pages(client, budget, staff, s
     with django_capture_on_commit_callbacks(execute=True):
         publish_result(actor=staff, box=box)
     assert generation() != before
+
+
+def test_a_code_that_is_not_text_reads_as_no_code(kern):
+    from voting.services._common import hash_secret, normalise
+
+    assert normalise(12345) == normalise(None) == "" and hash_secret(["A"]) == hash_secret("")
+    budget = letter_budget(kern)
+    assert refused(cast_ballot, actor=UserFactory(), box=budget.box, choices=[budget.p1.pk], code=12345).code \
+        == "code_invalid"
