@@ -133,3 +133,21 @@ def test_a_threshold_lowered_while_a_support_places_the_initiative_places_it_onc
     finish(other)
     assert other.error is None and other.result.placed == []
     assert CouncilAgendaItem.objects.filter(initiative=initiative).count() == 1
+
+
+def test_a_meeting_date_set_while_the_council_decides_is_refused(kern):
+    """Scheduling reads the agenda item under the initiative's lock: a decision taken meanwhile closes it."""
+    import datetime
+
+    member, colleague = (factories.CouncilMembershipFactory(kern=kern).user for _ in range(2))
+    services.set_support_threshold(actor=member, kern=kern, supporters=1)
+    initiative = InitiativeFactory(kern=kern, status=Status.PUBLISHED)
+    services.support(user=factories.UserFactory(kern=kern), initiative=initiative)
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    with transaction.atomic():
+        services.record_agenda_outcome(actor=member, initiative=initiative, outcome="adopted", text="Akkoord.")
+        other = Other(lambda: services.schedule_agenda_item(actor=colleague, initiative=initiative, meeting_date=day))
+        assert wait_for(other)
+    finish(other)
+    assert other.error is not None and "al over besloten" in str(other.error)
+    assert CouncilAgendaItem.objects.get(initiative=initiative).meeting_date is None

@@ -82,3 +82,27 @@ def test_news_costs_the_same_queries_for_one_follower_or_five(published, initiat
     for _ in range(4):
         Follow.objects.create(initiative=published, user=UserFactory(kern=kern))
     assert queries_for_news() == one  # the followers come with their users in one query
+
+
+def test_news_tells_followers_the_first_300_characters(published, initiator, kern, django_capture_on_commit_callbacks):
+    from community.models import Notification
+
+    Follow.objects.create(initiative=published, user=UserFactory(kern=kern))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(actor=initiator, initiative=published, title="Nieuws", body=f"<p>{'x' * 500}</p>")
+    assert Notification.objects.get().body == "x" * 300
+
+
+def test_news_and_its_notifications_are_written_together(published, initiator, kern, monkeypatch):
+    from initiatives.models import InitiativeUpdate
+    from initiatives.services import engagement
+
+    Follow.objects.create(initiative=published, user=UserFactory(kern=kern))
+
+    def fail(**kwargs):
+        raise RuntimeError("the notifications could not be prepared")
+
+    monkeypatch.setattr(engagement, "tell", fail)
+    with pytest.raises(RuntimeError):
+        services.post_update(actor=initiator, initiative=published, title="Nieuws", body="<p>Tekst</p>")
+    assert not InitiativeUpdate.objects.exists()
