@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.pagecache import invalidate_pages_after_commit
 from voting.models import Ballot, BallotBox, Channel, PaperSheet, Turnout
 from voting.rules import forget_vote_cache
 from voting.services._common import AlreadyVoted, VotingError, lock_box, require_perm
@@ -38,6 +39,13 @@ def hand_out_paper_ballot(*, actor, box: BallotBox, code: str | None = None, vot
     if voter is not None:
         forget_vote_cache(voter)
     return turnout
+
+
+def _count(box: BallotBox, choices: dict) -> None:
+    """A paper ballot that counts. A poll's result shows after the close while paper is still entered, so kept
+    pages start again after the commit (an online ballot cannot come after the close: it starts nothing)."""
+    Ballot.objects.create(box=box, choices=choices)
+    invalidate_pages_after_commit()
 
 
 def _number(value) -> int:
@@ -79,7 +87,7 @@ def enter_paper_ballot(*, actor, box: BallotBox, number, choices, spoiled: bool 
             sheet.state = PaperSheet.State.SPOILED
         elif cleaned == sheet.first_choices:
             sheet.state = PaperSheet.State.COUNTED
-            Ballot.objects.create(box=box, choices=cleaned)
+            _count(box, cleaned)
         else:
             sheet.state = PaperSheet.State.MISMATCH
         sheet.save(update_fields=["second_choices", "second_by", "state"])
@@ -104,6 +112,6 @@ def settle_paper_ballot(*, actor, sheet: PaperSheet, choices=None, spoiled: bool
         else:
             cleaned = clean_choices(box, choices)
             sheet.state = PaperSheet.State.COUNTED
-            Ballot.objects.create(box=box, choices=cleaned)
+            _count(box, cleaned)
         sheet.save(update_fields=["settled_by", "state"])
     return sheet

@@ -194,3 +194,20 @@ def test_a_code_that_is_not_text_reads_as_no_code(kern):
     budget = letter_budget(kern)
     assert refused(cast_ballot, actor=UserFactory(), box=budget.box, choices=[budget.p1.pk], code=12345).code \
         == "code_invalid"
+
+
+def test_a_counted_paper_ballot_shows_at_once_on_kept_pages(budget, settings, django_capture_on_commit_callbacks):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
+    anna, bert, cor = (StaffFactory() for _ in range(3))
+    for _ in range(2):
+        hand_out_paper_ballot(actor=anna, box=budget.box, voter=UserFactory(kern=budget.box.kern))
+    for number, second in ((1, budget.p1), (2, budget.p2)):
+        enter_paper_ballot(actor=anna, box=budget.box, number=number, choices=[budget.p1.pk])
+        before = generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            sheet = enter_paper_ballot(actor=bert, box=budget.box, number=number, choices=[second.pk])
+        assert (generation() != before) == (sheet.state == PaperSheet.State.COUNTED)
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        settle_paper_ballot(actor=cor, sheet=sheet, choices=[budget.p2.pk])
+    assert generation() != before and Ballot.objects.count() == 2
