@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tests import server
 from tests.factories import UserFactory
 from tests.factories_initiatives import InitiativeFactory, MatchFundFactory
 from tests.services import require_service
+from tests.threads import errors, in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -32,17 +32,6 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def _postgres():
     require_service("PostgreSQL", connection.vendor == "postgresql", "Set DATABASE_URL to a PostgreSQL database.")
-
-
-def in_threads(function, items, workers=20):
-    def run(item):
-        try:
-            return function(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, items))
 
 
 def test_200_parallel_pledges_exact_to_the_cent_and_never_matched_past_the_goal(kern):
@@ -60,7 +49,8 @@ def test_200_parallel_pledges_exact_to_the_cent_and_never_matched_past_the_goal(
         return services.pledge(pledger=users[n % 50], initiative=initiative, kind="money", amount=amounts[n],
                                idempotency_key=f"parallel-{n}").created
 
-    assert all(in_threads(give, range(200)))
+    results = in_threads(give, range(200))
+    assert errors(results) == [] and all(results)
     assert Pledge.objects.filter(initiative=initiative).count() == 200
     expected = sum(amounts, Decimal("0"))
     assert Pledge.objects.aggregate(total=Sum("amount"))["total"] == expected
@@ -83,7 +73,7 @@ def test_parallel_pledges_never_overdraw_a_match_fund(kern):
         services.pledge(pledger=users[n % 20], initiative=initiatives[n % 4], kind="money",
                         amount=Decimal("7.77"), idempotency_key=f"fund-{n}", confirm_repeat=True)
 
-    in_threads(give, range(120))
+    assert errors(in_threads(give, range(120))) == []
     fund.refresh_from_db()
     reserved = MatchReservation.objects.aggregate(total=Sum("amount"))["total"]
     assert fund.balance >= 0
@@ -104,6 +94,7 @@ def test_same_idempotency_key_ten_times_gives_one_pledge(kern, resident):
         return result.pledge.pk, result.created
 
     outcomes = in_threads(give, range(10), workers=10)
+    assert errors(outcomes) == []
     assert len({pk for pk, _created in outcomes}) == 1
     assert [created for _pk, created in outcomes].count(True) == 1
     assert Pledge.objects.count() == 1
