@@ -148,7 +148,9 @@ def test_each_box_counts_its_own_sheets_against_its_own_paper_register(budget, k
 
 def test_only_staff_settle_a_flagged_sheet(budget, council_member):
     anna, bert, cor = (StaffFactory() for _ in range(3))
-    hand_out_paper_ballot(actor=anna, box=budget.box, voter=UserFactory(kern=budget.box.kern))
+    for _ in range(2):
+        hand_out_paper_ballot(actor=anna, box=budget.box, voter=UserFactory(kern=budget.box.kern))
+    enter_paper_ballot(actor=anna, box=budget.box, number=6, choices=[budget.p1.pk])  # another sheet, waiting
     enter_paper_ballot(actor=anna, box=budget.box, number=7, choices=[budget.p1.pk])
     sheet = enter_paper_ballot(actor=bert, box=budget.box, number=7, choices=[budget.p2.pk])
     assert sheet.state == PaperSheet.State.MISMATCH
