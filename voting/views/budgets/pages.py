@@ -33,13 +33,15 @@ def budget_detail(request, slug: str):
     projects = selectors.projects_of(budget, with_updates=budget.phase_reached(BudgetPhase.RESULT))
     for project in projects:
         project.can_withdraw = may(user, "voting.withdraw_project", project)
-        project.can_update = may(user, "voting.post_project_update", project)
     shown = [project for project in projects if project.state != ProjectState.WITHDRAWN]
+    funded = [project for project in shown if project.funded]
+    for project in funded:  # news is posted from the list of chosen projects only
+        project.can_update = may(user, "voting.post_project_update", project)
     index = PHASE_ORDER.index(budget.phase)
     context = {
         "budget": budget, "box": budget.box, "can": can, "phases": selectors.phases(budget),
         "projects": shown, "withdrawn": len(projects) - len(shown),
-        "funded": [project for project in shown if project.funded],
+        "funded": funded,
         "on_ballot": sum(1 for project in shown if project.state == ProjectState.FEASIBLE),
         "enter_code_url": enter_code_url() if budget.box.uses_letters else "",
         "next_phase": PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None,
