@@ -19,11 +19,17 @@ def letter_poll(kern, **box):
     return PollFactory(box=BallotBoxFactory(kern=kern, who_may_vote=WhoMayVote.LETTER, **box))
 
 
-def letter_budget(kern, **box):
-    """An open budget by letter in ``kern`` with three projects of €4,000, €5,000 and €6,000 (budget €10,000)."""
-    budget = BudgetFactory(box=BallotBoxFactory(kern=kern, who_may_vote=WhoMayVote.LETTER, **box), amount=10_000)
+def open_budget(kern, **box):
+    """An open budget in ``kern`` (by default for its residents) with three projects of €4,000, €5,000 and
+    €6,000 (budget €10,000): ``budget.p1``, ``p2``, ``p3``."""
+    budget = BudgetFactory(box=BallotBoxFactory(kern=kern, **box), amount=10_000)
     budget.p1, budget.p2, budget.p3 = (ProjectFactory(budget=budget, cost=cost) for cost in (4_000, 5_000, 6_000))
     return budget
+
+
+def letter_budget(kern, **box):
+    """``open_budget`` by letter."""
+    return open_budget(kern, who_may_vote=WhoMayVote.LETTER, **box)
 
 
 def people(n: int, town: str = "Arkel") -> list[Addressee]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.pagecache import generation
 from tests.factories import UserFactory
 from tests.factories_voting import BallotBoxFactory, BudgetFactory, PollFactory, ProjectFactory
-from tests.voting.app.hallkit import issue, letter_budget
+from tests.voting.app.hallkit import issue, letter_budget, open_budget
 from voting.models import Ballot, BallotBox, BallotDraft, BallotFormat, PublicVote, Turnout
 from voting.rules import has_voted_in
 from voting.services._common import VotingError
@@ -25,9 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def budget(kern):
-    budget = BudgetFactory(box=BallotBoxFactory(kern=kern), amount=10_000)
-    budget.p1, budget.p2, budget.p3 = (ProjectFactory(budget=budget, cost=cost) for cost in (4_000, 5_000, 6_000))
-    return budget
+    return open_budget(kern)
 
 
 def test_no_key_at_all_is_the_same_as_an_empty_key(budget, resident):

@@ -9,10 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.factories import StaffFactory, UserFactory
-from tests.factories_voting import BallotBoxFactory, BudgetFactory, ProjectFactory
 from tests.services import require_service
 from tests.threads import Other, finish, wait_for
-from tests.voting.app.hallkit import issue, letter_budget
+from tests.voting.app.hallkit import issue, letter_budget, open_budget
 from voting.models import Ballot, BallotBox, PaperSheet, Turnout, VotingCode
 from voting.services._common import VotingError, lock_box
 from voting.services.casting import cast_ballot
@@ -26,12 +25,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _postgres():
     require_service("PostgreSQL", connection.vendor == "postgresql", "Set DATABASE_URL to a PostgreSQL database.")
-
-
-def budget_of_residents(kern):
-    budget = BudgetFactory(box=BallotBoxFactory(kern=kern), amount=10_000)
-    budget.p1, budget.p2 = ProjectFactory(budget=budget, cost=4_000), ProjectFactory(budget=budget, cost=5_000)
-    return budget
 
 
 def refusal(other: Other) -> str:
@@ -84,7 +77,7 @@ def test_a_letter_revoked_while_it_is_handed_in_gives_no_paper_ballot(kern):
 def test_paper_entries_of_one_box_wait_for_each_other(kern):
     """One paper ballot handed out, two new sheet numbers entered at once: the second sees the first."""
     anna, bert = StaffFactory(), StaffFactory()
-    budget = budget_of_residents(kern)
+    budget = open_budget(kern)
     hand_out_paper_ballot(actor=anna, box=budget.box, voter=UserFactory(kern=kern))
     with transaction.atomic():
         lock_box(budget.box)  # Anna's entry of sheet 1 holds the box
@@ -97,7 +90,7 @@ def test_paper_entries_of_one_box_wait_for_each_other(kern):
 
 def test_a_flagged_sheet_is_settled_once_when_two_colleagues_do_it_at_once(kern):
     anna, bert, cor, dirk = (StaffFactory() for _ in range(4))
-    budget = budget_of_residents(kern)
+    budget = open_budget(kern)
     hand_out_paper_ballot(actor=anna, box=budget.box, voter=UserFactory(kern=kern))
     enter_paper_ballot(actor=anna, box=budget.box, number=1, choices=[budget.p1.pk])
     sheet = enter_paper_ballot(actor=bert, box=budget.box, number=1, choices=[budget.p2.pk])
@@ -112,7 +105,7 @@ def test_a_flagged_sheet_is_settled_once_when_two_colleagues_do_it_at_once(kern)
 
 def test_a_result_is_published_once_when_two_colleagues_do_it_at_once(kern):
     staff, colleague = StaffFactory(), StaffFactory()
-    budget = budget_of_residents(kern)
+    budget = open_budget(kern)
     cast_ballot(actor=UserFactory(kern=kern), box=budget.box, choices=[budget.p1.pk])
     BallotBox.objects.filter(pk=budget.box.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
 

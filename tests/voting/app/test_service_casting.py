@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.factories import StaffFactory, UserFactory, VerifiedResidentFactory
 from tests.factories_voting import BallotBoxFactory, BudgetFactory, PollFactory, ProjectFactory
+from tests.voting.app.hallkit import open_budget
 from voting.models import (
     Ballot,
     BallotDraft,
@@ -34,9 +35,7 @@ def nothing_written():
 
 @pytest.fixture
 def budget(kern):
-    budget = BudgetFactory(box=BallotBoxFactory(kern=kern), amount=10_000)
-    budget.p1, budget.p2, budget.p3 = (ProjectFactory(budget=budget, cost=cost) for cost in (4_000, 5_000, 6_000))
-    return budget
+    return open_budget(kern)
 
 
 def test_a_ballot_is_cast_with_a_receipt_that_proves_it_is_counted(budget, resident):

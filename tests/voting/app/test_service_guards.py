@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.pagecache import generation
 from tests.factories import StaffFactory, UserFactory
 from tests.factories_voting import BallotBoxFactory, BudgetFactory, ProjectFactory
-from tests.voting.app.hallkit import issue, letter_budget
+from tests.voting.app.hallkit import issue, letter_budget, open_budget
 from voting.models import Ballot, BallotBox, CodeEvent, PaperSheet, ProjectState, VotingCode
 from voting.rules import has_voted_in
 from voting.services._common import VotingError
@@ -103,9 +103,7 @@ def test_a_new_code_goes_to_the_same_address_and_is_logged_with_who_did_it(kern,
 
 @pytest.fixture
 def budget(kern):
-    budget = BudgetFactory(box=BallotBoxFactory(kern=kern), amount=10_000)
-    budget.p1, budget.p2 = ProjectFactory(budget=budget, cost=4_000), ProjectFactory(budget=budget, cost=5_000)
-    return budget
+    return open_budget(kern)
 
 
 def test_handing_in_a_used_letter_says_the_code_was_used(kern, staff):
