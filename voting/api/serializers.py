@@ -79,9 +79,7 @@ class PollOptionSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
-class PollOptionResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    label = serializers.CharField()
+class PollOptionResultSerializer(PollOptionSerializer):
     votes = serializers.IntegerField()
     share = serializers.IntegerField(help_text="Percentage of the ballots, rounded.")
 
