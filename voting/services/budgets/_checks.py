@@ -51,10 +51,8 @@ class _Unchanged:
 UNCHANGED = _Unchanged()
 
 
-def _error(field: str | None, message: str, code: str) -> VotingError:
-    """A refusal a form shows beside ``field`` (or above the form); ``code`` says which refusal it is."""
-    if not field:
-        return VotingError(message, code=code)
+def _error(field: str, message: str, code: str) -> VotingError:
+    """A refusal a form shows beside ``field``; ``code`` says which refusal it is."""
     error = VotingError({field: [VotingError(message, code=code)]})
     error.code = code
     return error
