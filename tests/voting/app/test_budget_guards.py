@@ -62,3 +62,16 @@ def test_a_long_title_gives_slugs_that_fit(staff, kern):
     second = services.create_budget(actor=staff, **values(kern, title=title))
     assert (len(first.slug), first.slug) == (100, f"kernbudget-{'x' * 89}")
     assert second.slug == f"kernbudget-{'x' * 83}-2"
+
+
+def test_every_setting_is_stored_as_given(staff, kern):
+    opens = timezone.now() + timedelta(days=10)
+    budget = services.create_budget(actor=staff, **values(
+        kern, opens_at=opens, intro="Voor het dorpsplein.", who_may_vote="verified", ballot_format="approval",
+        counting_rule="greedy", min_projects=2, max_projects=3, proposals_until=timezone.localdate(opens)))
+    budget = Budget.objects.select_related("box").get(pk=budget.pk)
+    assert (budget.phase, budget.intro, budget.ballot_format, budget.counting_rule, budget.min_projects,
+            budget.max_projects, budget.proposals_until) == ("proposals", "Voor het dorpsplein.", "approval",
+                                                             "greedy", 2, 3, timezone.localdate(opens))
+    assert (budget.box.kern, budget.box.who_may_vote, budget.box.secret, budget.box.results_shown) == (
+        kern, "verified", True, "after_close")
